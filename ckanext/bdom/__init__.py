@@ -1,0 +1,1 @@
+"""ckanext-bdom: Bank Danych o Mieście (City Data Bank) plugins for CKAN."""

@@ -1,0 +1,1 @@
+"""Fixes, on our side, for upstream extensions that misbehave on CKAN 2.12."""

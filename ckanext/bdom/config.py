@@ -1,0 +1,43 @@
+"""Typed getters for every ``ckanext.bdom.*`` option.
+
+No call site spells a config key; everything goes through these functions,
+which read the configuration at call time (never at import time).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import ckan.plugins.toolkit as tk
+
+
+def city_name() -> str:
+    return tk.config["ckanext.bdom.city_name"]
+
+
+def city_name_en() -> str:
+    return tk.config["ckanext.bdom.city_name_en"] or city_name()
+
+
+def teryt() -> str:
+    return tk.config["ckanext.bdom.teryt"]
+
+
+def bdl_unit_id() -> str:
+    return tk.config["ckanext.bdom.bdl_unit_id"]
+
+
+def voivodeship() -> str:
+    return tk.config["ckanext.bdom.voivodeship"]
+
+
+def homepage_url() -> str:
+    return tk.config["ckanext.bdom.homepage_url"]
+
+
+def demo_file() -> Path:
+    configured = tk.config["ckanext.bdom.demo_file"]
+    if configured:
+        return Path(configured)
+    return Path(str(resources.files("ckanext.bdom") / "demo" / "siemianowice.yaml"))

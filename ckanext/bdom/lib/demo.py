@@ -1,0 +1,90 @@
+"""Demo content: stewards and datasets described in a YAML file."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from werkzeug.datastructures import FileStorage
+
+import ckan.plugins.toolkit as tk
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "organization" or "dataset"
+    data: dict[str, Any]
+    base_dir: Path
+
+
+@dataclass
+class DemoContent:
+    base_dir: Path
+    organizations: list[dict[str, Any]] = field(default_factory=list)
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+
+    def steps(self) -> list[Step]:
+        orgs = [Step("organization", org, self.base_dir) for org in self.organizations]
+        dsets = [Step("dataset", ds, self.base_dir) for ds in self.datasets]
+        return orgs + dsets
+
+
+def read_demo(path: str | Path) -> DemoContent:
+    path = Path(path)
+    with path.open(encoding="utf-8") as stream:
+        raw = yaml.safe_load(stream) or {}
+    return DemoContent(
+        base_dir=path.parent,
+        organizations=list(raw.get("organizations", [])),
+        datasets=list(raw.get("datasets", [])),
+    )
+
+
+def _context() -> dict[str, Any]:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"ignore_auth": True, "user": site_user["name"]}
+
+
+def _exists(action: str, name: str) -> bool:
+    try:
+        tk.get_action(action)(_context(), {"id": name})
+    except tk.ObjectNotFound:
+        return False
+    return True
+
+
+def apply_step(step: Step) -> bool:
+    """Create what the step describes unless it exists. True when created."""
+    name = step.data["name"]
+    if step.kind == "organization":
+        if _exists("organization_show", name):
+            return False
+        tk.get_action("organization_create")(_context(), dict(step.data))
+        return True
+    if _exists("package_show", name):
+        return False
+    _create_dataset(step.data, step.base_dir)
+    return True
+
+
+def _create_dataset(data: dict[str, Any], base_dir: Path) -> None:
+    dataset = {key: value for key, value in data.items() if key != "resources"}
+    package = tk.get_action("package_create")(_context(), dataset)
+    for resource in data.get("resources", []):
+        tk.get_action("resource_create")(
+            _context(), _resource_dict(resource, package["id"], base_dir)
+        )
+
+
+def _resource_dict(resource: dict[str, Any], package_id: str, base_dir: Path) -> dict[str, Any]:
+    result = {key: value for key, value in resource.items() if key != "file"}
+    result["package_id"] = package_id
+    file_name = resource.get("file")
+    if file_name:
+        content = (base_dir / file_name).read_bytes()
+        result["upload"] = FileStorage(io.BytesIO(content), file_name, "upload")
+        result["url"] = file_name
+    return result

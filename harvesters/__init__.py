@@ -1,0 +1,1 @@
+"""Harvesters of ckanext-bdom, shipped as ``ckanext.bdom.harvesters``."""

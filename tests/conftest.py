@@ -1,0 +1,136 @@
+"""Shared fixtures: the suite runs against real PostgreSQL, Redis and Solr.
+
+`make test` starts those services and prepares the test databases. Tests that
+need CKAN's background processes (web app, job worker, harvest consumers) use
+the ``bdom_stack`` fixture, which runs them as real processes on test.ini.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_INI = REPO / "test.ini"
+CKAN = REPO / ".venv" / "bin" / "ckan"
+STACK_URL = "http://127.0.0.1:5055"
+LOGS = REPO / ".data" / "test-logs"
+
+
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's reset drops every table on its first call in a session, plugin
+    tables included, so the plugins' migrations are applied again after it."""
+    reset_db()
+    for plugin in PLUGINS_WITH_MIGRATIONS:
+        migrate_db_for(plugin)
+
+
+@dataclass
+class Stack:
+    url: str
+    processes: dict[str, subprocess.Popen]
+
+    def log(self, name: str) -> str:
+        return (LOGS / f"{name}.log").read_text(errors="replace")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _start(name: str, *args: str) -> subprocess.Popen:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = (LOGS / f"{name}.log").open("wb")
+    return subprocess.Popen(
+        [str(CKAN), "-c", str(TEST_INI), *args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes.values():
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    (LOGS / "stack.pids").unlink(missing_ok=True)
+
+
+def _kill_leftovers() -> None:
+    """Stop processes that an interrupted earlier run left behind."""
+    pids = LOGS / "stack.pids"
+    if not pids.exists():
+        return
+    for pid in pids.read_text().split():
+        with contextlib.suppress(OSError):
+            os.killpg(int(pid), signal.SIGKILL)
+    pids.unlink()
+
+
+@pytest.fixture(scope="module")
+def bdom_stack() -> Iterator[Stack]:
+    """The test portal's web app, job worker and harvest consumers."""
+    _kill_leftovers()
+    if _answers(f"{STACK_URL}/api/3/action/status_show"):
+        pytest.fail(f"something else already serves {STACK_URL}; stop it first")
+    processes = {
+        "web": _start(
+            "web",
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "5055",
+            "--disable-reloader",
+            "--threaded",
+        ),
+        "worker": _start("worker", "jobs", "worker", "default"),
+        "harvest-gather": _start("harvest-gather", "harvester", "gather-consumer"),
+        "harvest-fetch": _start("harvest-fetch", "harvester", "fetch-consumer"),
+    }
+    (LOGS / "stack.pids").write_text(" ".join(str(p.pid) for p in processes.values()))
+    stack = Stack(STACK_URL, processes)
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(f"{STACK_URL}/api/3/action/status_show"):
+            dead = [name for name, proc in processes.items() if proc.poll() is not None]
+            if dead or time.monotonic() > deadline:
+                pytest.fail(f"test stack did not start ({dead}):\n{stack.log('web')[-3000:]}")
+            time.sleep(0.3)
+        yield stack
+    finally:
+        _stop(processes)
+
+
+def wait_for(predicate, timeout: float = 60, interval: float = 0.5, what: str = "condition"):
+    """Poll ``predicate`` until it returns a truthy value or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")

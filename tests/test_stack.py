@@ -1,0 +1,112 @@
+"""The real background machinery: xloader through the RQ worker, harvesting
+through the gather and fetch queues on Redis."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from tests.conftest import wait_for
+from tests.factories import BdomDataset, Steward
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "bdom_stack")
+
+DATA = Path(__file__).parent / "data"
+CSV = (
+    "rok,liczba_ludnosci,gestosc_zaludnienia,dzielnica\n2022,65012,2549.5,Centrum\n"
+    "2023,64580,2532.6,Bytków\n2024,64129,2514.9,Michałkowice\n"
+)
+
+
+def test_uploaded_csv_is_loaded_into_the_datastore_by_the_job_worker(create_with_upload):
+    admin = factories.SysadminWithToken()
+    tk.config["ckanext.xloader.api_token"] = admin["token"]
+    dataset = BdomDataset()
+    resource = create_with_upload(
+        CSV,
+        "ludnosc.csv",
+        context={"user": admin["name"]},
+        url="ludnosc.csv",
+        package_id=dataset["id"],
+        format="CSV",
+    )
+
+    def loaded():
+        try:
+            return helpers.call_action("datastore_search", resource_id=resource["id"])
+        except tk.ObjectNotFound:
+            return None
+
+    result = wait_for(loaded, timeout=90, what="xloader to fill the DataStore")
+    assert result["total"] == 3
+    types = {field["id"]: field["type"] for field in result["fields"]}
+    assert types == {
+        "_id": "int",
+        "rok": "numeric",
+        "liczba_ludnosci": "numeric",
+        "gestosc_zaludnienia": "numeric",
+        "dzielnica": "text",
+    }
+    rows = sorted(result["records"], key=lambda row: row["rok"])
+    assert [row["dzielnica"] for row in rows] == ["Centrum", "Bytków", "Michałkowice"]
+    assert float(rows[0]["gestosc_zaludnienia"]) == 2549.5
+    assert helpers.call_action("resource_show", id=resource["id"])["datastore_active"]
+
+
+@pytest.fixture
+def dcat_server() -> Iterator[str]:
+    """A local HTTP server that publishes a DCAT catalogue, as a remote portal would."""
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(DATA))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_harvest_consumers_survive_an_idle_queue(bdom_stack):
+    time.sleep(7)  # redis-py 8 used to cut blocked reads after 5 s (see test.ini)
+    for name in ("harvest-gather", "harvest-fetch", "worker", "web"):
+        assert bdom_stack.processes[name].poll() is None, bdom_stack.log(name)[-2000:]
+
+
+def test_harvest_job_runs_through_the_gather_and_fetch_queues(dcat_server):
+    steward = Steward(name="gus")
+    admin = {"user": factories.Sysadmin()["name"]}
+    source = helpers.call_action(
+        "harvest_source_create",
+        dict(admin),
+        name="katalog-testowy",
+        title="Katalog testowy",
+        url=f"{dcat_server}/catalog.ttl",
+        source_type="dcat_rdf",
+        owner_org=steward["id"],
+        frequency="MANUAL",
+        config='{"rdf_format": "text/turtle"}',
+    )
+    job = helpers.call_action("harvest_job_create", dict(admin), source_id=source["id"], run=True)
+
+    def finished():
+        helpers.call_action("harvest_jobs_run", dict(admin))  # marks a job finished once it is done
+        shown = helpers.call_action("harvest_job_show", id=job["id"])
+        return shown if shown["status"] == "Finished" else None
+
+    done = wait_for(finished, timeout=90, interval=1, what="the harvest job to finish")
+    assert done["stats"].get("errored", 0) == 0, helpers.call_action(
+        "harvest_job_report", id=job["id"]
+    )
+    assert done["stats"]["added"] == 2
+    harvested = helpers.call_action("package_search", fq="harvest_source_id:" + source["id"])
+    assert sorted(d["title"] for d in harvested["results"]) == [
+        "Drogi rowerowe",
+        "Powierzchnia terenów zieleni",
+    ]
