@@ -29,8 +29,18 @@ LOGS = REPO / ".data" / "test-logs"
 PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _services_are_running() -> None:
+    """Fail fast, and say how to fix it, when a service is down."""
+    from ckan.common import config
+
+    solr = config["solr_url"].rstrip("/") + "/admin/ping?wt=json"
+    if not _answers(solr):
+        pytest.exit(f"Solr does not answer at {solr}: run the suite with `make test`", 3)
+
+
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
+def clean_db(with_plugins, reset_db, migrate_db_for):
     """CKAN's reset drops every table on its first call in a session, plugin
     tables included, so the plugins' migrations are applied again after it."""
     reset_db()

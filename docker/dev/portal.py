@@ -34,6 +34,9 @@ ADMIN_PASSWORD = os.environ.get("BDOM_ADMIN_PASSWORD", "admin-bdom-2026")
 HARVEST_EVERY_S = int(os.environ.get("BDOM_HARVEST_EVERY", "300"))
 
 
+SERVICES_ENV = {**os.environ, "BDOM_SERVICES_STARTED": str(RUN / "portal-services.started")}
+
+
 def say(message: str) -> None:
     print(f"[portal] {message}", flush=True)
 
@@ -56,7 +59,7 @@ def write_ini(xloader_token: str | None) -> None:
 def prepare() -> None:
     """Services, databases, sysadmin and the xloader token. Idempotent."""
     RUN.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(REPO / "docker/dev/services.sh"), "start"], check=True)
+    subprocess.run([str(REPO / "docker/dev/services.sh"), "start"], check=True, env=SERVICES_ENV)
     write_ini(None)
     subprocess.run(
         [str(REPO / "docker/dev/initdb.sh"), str(INI), "bdom", "bdom_datastore"], check=True
@@ -168,7 +171,9 @@ def run() -> None:
     finally:
         (RUN / "ready").unlink(missing_ok=True)
         supervisor.stop()
-        subprocess.run([str(REPO / "docker/dev/services.sh"), "stop"], check=False)
+        subprocess.run(
+            [str(REPO / "docker/dev/services.sh"), "stop"], check=False, env=SERVICES_ENV
+        )
 
 
 def up() -> None:

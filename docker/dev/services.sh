@@ -9,7 +9,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${BDOM_DATA:-$REPO/.data}"
 RUN="$DATA/run"
-STARTED="$RUN/services.started"   # lines: "<service> <pid>"
+# What `start` started, as lines "<service> <pid>"; `stop` stops exactly those.
+# The portal supervisor passes its own file, so `make down` never stops
+# services that were already running before `make up`.
+STARTED="${BDOM_SERVICES_STARTED:-$RUN/services.started}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 mkdir -p "$RUN" "$DATA/redis"
 
