@@ -12,7 +12,7 @@ ADMIN ?= $(or $(BDOM_ADMIN_USER),admin)
 PYTEST_ARGS ?=
 N ?= 1000
 
-.PHONY: help install run up down admin-token services services-stop test test-db lint i18n requirements bench clean
+.PHONY: help install run up down admin-token services services-stop test test-db compose lint i18n requirements bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,12 +42,15 @@ down:  ## stop what `make up` started
 	$(BIN)/python docker/dev/portal.py down
 
 admin-token: install  ## print a fresh API token of the local sysadmin
-	@$(BIN)/ckan -c .data/ckan.ini user token add $(ADMIN) make-admin-token --quiet 2>/dev/null | tail -n1
+	@$(BIN)/ckan -c .data/ckan.ini bdom api-token $(ADMIN) make-admin-token 2>/dev/null | tail -n1
 
 test-db: services
 	docker/dev/initdb.sh test.ini bdom_test bdom_datastore_test
 
-test: test-db  ## run the whole suite against real PostgreSQL, Redis and Solr
+compose:  ## make `docker compose` available (built once from its Go module)
+	docker/dev/compose-plugin.sh
+
+test: test-db compose  ## run the whole suite against real PostgreSQL, Redis and Solr
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install  ## ruff

@@ -55,11 +55,17 @@ setup(
     },
     zip_safe=False,
     install_requires=[
-        "ckan>=2.12,<2.13",
+        # CKAN's own pinned requirements come with the extra (the bare ckan
+        # wheel does not even pull in Flask).
+        "ckan[requirements]>=2.12,<2.13",
         "ckanext-scheming>=3.1,<4",
         "ckanext-harvest>=1.6.3,<2",
         "ckanext-dcat>=2.4,<3",
         "ckanext-xloader>=2.5,<2.6",
+        # imported by ckanext-xloader 2.5.2 but not declared by it
+        "chardet",
+        "tabulator",
+        "Unidecode",
         "requests>=2.32",
         "pandas>=2.2",
         "pyyaml>=6",

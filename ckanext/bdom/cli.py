@@ -30,6 +30,14 @@ def sysadmin(name: str, email: str, password: str) -> None:
     click.echo(f"{'Created' if created else 'Updated'} sysadmin {name}")
 
 
+@bdom.command("api-token")
+@click.argument("user")
+@click.argument("token_name")
+def api_token(user: str, token_name: str) -> None:
+    """Print a new API token of USER; older tokens named TOKEN_NAME are revoked."""
+    click.echo(users.fresh_api_token(user, token_name))
+
+
 @bdom.group("demo")
 def demo_group() -> None:
     """Demo content: the city's stewards and sample datasets."""

@@ -2,6 +2,7 @@
 # Create the CKAN and DataStore databases and users, run every migration and
 # set the DataStore permissions. Idempotent.
 #   initdb.sh CKAN_INI CKAN_DB DATASTORE_DB
+# BDOM_MIGRATE_PLUGINS: plugins whose migrations run (default "activity harvest").
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,7 +31,7 @@ database "$CKAN_DB" "$DB_USER"
 database "$DS_DB" "$DB_USER"
 
 "$CKAN" -c "$INI" db upgrade >/dev/null
-for plugin in activity harvest; do
+for plugin in ${BDOM_MIGRATE_PLUGINS:-activity harvest}; do
   "$CKAN" -c "$INI" db upgrade -p "$plugin" >/dev/null
 done
 if "$CKAN" -c "$INI" db pending-migrations 2>/dev/null | grep -q unapplied; then

@@ -65,13 +65,9 @@ def prepare() -> None:
         [str(REPO / "docker/dev/initdb.sh"), str(INI), "bdom", "bdom_datastore"], check=True
     )
     ckan("bdom", "sysadmin", ADMIN, "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD)
-    token = (
-        ckan(
-            "user", "token", "add", ADMIN, "xloader-dev", "--quiet", capture_output=True, text=True
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    # a fresh token for xloader's jobs; the previous one is revoked
+    result = ckan("bdom", "api-token", ADMIN, "xloader", capture_output=True, text=True)
+    token = result.stdout.strip().splitlines()[-1]
     write_ini(token)
 
 
@@ -151,6 +147,12 @@ class Supervisor:
 
 def run() -> None:
     started = time.monotonic()
+    RUN.mkdir(parents=True, exist_ok=True)
+    owner = int(PID_FILE.read_text()) if PID_FILE.exists() else None
+    if owner and owner != os.getpid() and _alive(owner):
+        say(f"already running (pid {owner}) at {URL}; `make down` stops it")
+        return
+    PID_FILE.write_text(f"{os.getpid()}\n")
     supervisor = Supervisor()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -171,6 +173,7 @@ def run() -> None:
     finally:
         (RUN / "ready").unlink(missing_ok=True)
         supervisor.stop()
+        PID_FILE.unlink(missing_ok=True)
         subprocess.run(
             [str(REPO / "docker/dev/services.sh"), "stop"], check=False, env=SERVICES_ENV
         )

@@ -26,3 +26,13 @@ def ensure_sysadmin(name: str, email: str, password: str) -> bool:
         {"id": user["id"], "email": email, "password": password, "sysadmin": True},
     )
     return False
+
+
+def fresh_api_token(user: str, token_name: str) -> str:
+    """Revoke the user's tokens called ``token_name`` and create a new one."""
+    context = _site_context()
+    for token in tk.get_action("api_token_list")(context, {"user_id": user}):
+        if token["name"] == token_name:
+            tk.get_action("api_token_revoke")(_site_context(), {"jti": token["id"]})
+    created = tk.get_action("api_token_create")(_site_context(), {"user": user, "name": token_name})
+    return created["token"]

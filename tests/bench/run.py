@@ -1,0 +1,244 @@
+"""`make bench`: the BDoM portal against stock CKAN 2.12, same data, same run.
+
+Both portals run side by side on the same PostgreSQL, Redis and Solr (own
+databases, own Solr site ids), each in a `ckan run` web process. Requests
+alternate between them, so load on the machine hits both alike. The table of
+medians, 95th percentiles and ratios goes to stdout and docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = REPO / ".venv" / "bin"
+WORK = REPO / ".data" / "bench"
+GOAL = 1.15
+
+PORTALS = {
+    # name: (port, extra ini lines)
+    "bdom": (5071, ["scheming.dataset_schemas = ckanext.bdom.schemas:bdom_dataset.yaml"]),
+    "stock": (
+        5072,
+        [
+            "ckan.plugins = activity scheming_datasets dcat datastore datatables_view",
+            "scheming.dataset_schemas = ckanext.scheming:ckan_dataset.yaml",
+            "scheming.presets = ckanext.scheming:presets.json",
+            "ckan.locale_default = pl",
+        ],
+    ),
+}
+
+
+def write_ini(name: str, port: int, extra: list[str]) -> Path:
+    ini = WORK / f"{name}.ini"
+    lines = [
+        "[app:main]",
+        f"use = config:{REPO / 'test.ini'}",
+        f"ckan.site_id = bench_{name}",
+        f"ckan.site_url = http://127.0.0.1:{port}",
+        f"sqlalchemy.url = postgresql://bdom:bdom@127.0.0.1/bdom_bench_{name}",
+        f"ckan.datastore.write_url = postgresql://bdom:bdom@127.0.0.1/bdom_bench_{name}_ds",
+        "ckan.datastore.read_url = postgresql://bdom_datastore_ro:bdom_ro@127.0.0.1/"
+        f"bdom_bench_{name}_ds",
+        "ckan.redis.url = redis://127.0.0.1:6379/2?socket_timeout=31536000",
+        "ckan.tracking_enabled = false",
+        *extra,
+    ]
+    ini.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ini
+
+
+def prepare(name: str, n: int) -> Path:
+    port, extra = PORTALS[name]
+    ini = write_ini(name, port, extra)
+    plugins = "activity harvest" if name == "bdom" else "activity"
+    subprocess.run(
+        [
+            str(REPO / "docker/dev/initdb.sh"),
+            str(ini),
+            f"bdom_bench_{name}",
+            f"bdom_bench_{name}_ds",
+        ],
+        check=True,
+        env={**os.environ, "BDOM_MIGRATE_PLUGINS": plugins},
+    )
+    subprocess.run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "tests.bench.seed",
+            "--ini",
+            str(ini),
+            "--n",
+            str(n),
+            "--profile",
+            name,
+        ],
+        check=True,
+        cwd=REPO,
+    )
+    return ini
+
+
+def serve(name: str, ini: Path) -> subprocess.Popen:
+    port = PORTALS[name][0]
+    log = (WORK / f"{name}-web.log").open("wb")
+    process = subprocess.Popen(
+        [
+            str(BIN / "ckan"),
+            "-c",
+            str(ini),
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--disable-reloader",
+            "--threaded",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/api/3/action/status_show", timeout=2).ok:
+                return process
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    raise SystemExit(f"{name} portal did not start; see {WORK / (name + '-web.log')}")
+
+
+@dataclass(frozen=True)
+class Operation:
+    label: str
+    path: str  # may contain {name}
+    repeat: int
+
+
+OPERATIONS = [
+    Operation(
+        "package_search (q, facets)",
+        '/api/3/action/package_search?q={word}&facet.field=["tags","organization"]&rows=20',
+        200,
+    ),
+    Operation("package_show", "/api/3/action/package_show?id={name}", 200),
+    Operation("dataset page", "/dataset/{name}", 100),
+    Operation("/catalog.ttl (one page)", "/catalog.ttl?page={page}", 30),
+]
+WORDS = ["ludność", "odpady", "Bytków", "transport", "budżetu", "zdrowie", "2019", "szkół"]
+
+
+def measure(n: int, sessions: dict[str, requests.Session]) -> dict[str, dict[str, list[float]]]:
+    rng = random.Random(5000)
+    timings: dict[str, dict[str, list[float]]] = {}
+    for op in OPERATIONS:
+        timings[op.label] = {name: [] for name in sessions}
+        for i in range(op.repeat + 5):  # the first 5 warm caches up and are dropped
+            path = op.path.format(
+                name=f"bench-{rng.randrange(n):05d}",
+                word=rng.choice(WORDS),
+                page=1 + rng.randrange(max(1, n // 100)),
+            )
+            order = list(sessions) if i % 2 == 0 else list(reversed(sessions))
+            for name in order:
+                port = PORTALS[name][0]
+                started = time.perf_counter()
+                response = sessions[name].get(f"http://127.0.0.1:{port}{path}", timeout=60)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{name} {path} answered {response.status_code}")
+                if i >= 5:
+                    timings[op.label][name].append(elapsed)
+    return timings
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def report(n: int, timings: dict[str, dict[str, list[float]]]) -> str:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    rows = [
+        f"## {dt.date.today().isoformat()} — N = {n} datasets, commit {commit or '?'}",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; both portals served by `ckan run` on the same "
+        "PostgreSQL, Redis and Solr; requests alternate between them.",
+        "",
+        "| operation | requests | BDoM median ms | stock median ms | ratio | BDoM p95 ms "
+        "| stock p95 ms | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    worst = 0.0
+    for label, by_portal in timings.items():
+        ours, stock = by_portal["bdom"], by_portal["stock"]
+        med = (statistics.median(ours), statistics.median(stock))
+        tail = (p95(ours), p95(stock))
+        ratios = (med[0] / med[1], tail[0] / tail[1])
+        worst = max(worst, *ratios)
+        rows.append(
+            f"| {label} | {len(ours)} | {med[0]:.1f} | {med[1]:.1f} | {ratios[0]:.2f} "
+            f"| {tail[0]:.1f} | {tail[1]:.1f} | {ratios[1]:.2f} |"
+        )
+    verdict = "met" if worst <= GOAL else "NOT met"
+    rows += ["", f"Worst ratio {worst:.2f}; goal ≤ {GOAL} {verdict}.", ""]
+    return "\n".join(rows)
+
+
+def write_docs(table: str) -> None:
+    docs = REPO / "docs" / "benchmarks.md"
+    header = (
+        "# Benchmarks\n\n"
+        "`make bench` (`N=10000 make bench` for a larger catalogue) seeds the same datasets "
+        "into the BDoM portal and into stock CKAN 2.12 with scheming's default schema, then "
+        "times both in one run. Ratios are BDoM / stock: below 1.15 is the goal. Newest run "
+        "first.\n\n"
+    )
+    previous = docs.read_text(encoding="utf-8").split("\n## ", 1) if docs.exists() else []
+    older = "## " + previous[1] if len(previous) == 2 else ""
+    docs.write_text(header + table + "\n" + older, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=1000)
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    inis = {name: prepare(name, args.n) for name in PORTALS}
+    servers = {name: serve(name, ini) for name, ini in inis.items()}
+    try:
+        sessions = {name: requests.Session() for name in PORTALS}
+        table = report(args.n, measure(args.n, sessions))
+    finally:
+        for server in servers.values():
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    print(table)
+    write_docs(table)
+    print(f"written to {REPO / 'docs' / 'benchmarks.md'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
