@@ -74,6 +74,7 @@ setup(
         "ckan.plugins": [
             "bdom = ckanext.bdom.plugin:BdomPlugin",
             "bdom_compat = ckanext.bdom.compat.plugin:BdomCompatPlugin",
+            "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -65,6 +65,10 @@ def write_ini(name: str, port: int, extra: list[str]) -> Path:
 def prepare(name: str, n: int) -> Path:
     port, extra = PORTALS[name]
     ini = write_ini(name, port, extra)
+    for database in (f"bdom_bench_{name}", f"bdom_bench_{name}_ds"):  # every run from scratch
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", "dropdb", "--if-exists", database], check=True
+        )
     plugins = "activity harvest" if name == "bdom" else "activity"
     subprocess.run(
         [
@@ -75,6 +79,11 @@ def prepare(name: str, n: int) -> Path:
         ],
         check=True,
         env={**os.environ, "BDOM_MIGRATE_PLUGINS": plugins},
+    )
+    subprocess.run(
+        [str(BIN / "ckan"), "-c", str(ini), "search-index", "clear"],
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
         [

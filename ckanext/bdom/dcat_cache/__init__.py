@@ -1,0 +1,1 @@
+"""Caching of DCAT output until the catalogue changes."""

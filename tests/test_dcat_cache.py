@@ -1,0 +1,77 @@
+"""DCAT output is cached, yet a change to the catalogue shows at once."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import DCAT, RDF
+
+from ckan.tests import factories, helpers
+
+from tests.factories import BdomDataset
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_redis")
+
+
+def _datasets_in_catalogue(app) -> int:
+    turtle = app.get("/catalog.ttl").get_data(as_text=True)
+    return len(list(Graph().parse(data=turtle, format="turtle").subjects(RDF.type, DCAT.Dataset)))
+
+
+def _cached_entries() -> list[bytes]:
+    from ckan.lib.redis import connect_to_redis
+
+    return connect_to_redis().keys("bdom:dcat-cache:*:catalogue:*")
+
+
+def test_catalogue_shows_a_new_dataset_despite_the_cache(app):
+    BdomDataset()
+    assert _datasets_in_catalogue(app) == 1
+    assert len(_cached_entries()) == 1
+    assert _datasets_in_catalogue(app) == 1  # served from the cache
+    assert len(_cached_entries()) == 1
+
+    BdomDataset()
+
+    assert _datasets_in_catalogue(app) == 2
+
+
+def test_catalogue_drops_a_deleted_dataset_despite_the_cache(app):
+    first = BdomDataset()
+    BdomDataset()
+    assert _datasets_in_catalogue(app) == 2
+
+    helpers.call_action("package_delete", {"user": factories.Sysadmin()["name"]}, id=first["id"])
+
+    assert _datasets_in_catalogue(app) == 1
+
+
+def test_dataset_page_structured_data_follows_edits(app):
+    dataset = BdomDataset(title="Stary tytuł")
+    assert "Stary tytuł" in app.get(f"/dataset/{dataset['name']}").get_data(as_text=True)
+
+    helpers.call_action(
+        "package_patch",
+        {"user": factories.Sysadmin()["name"]},
+        id=dataset["id"],
+        title="Nowy tytuł",
+    )
+
+    page = app.get(f"/dataset/{dataset['name']}").get_data(as_text=True)
+    schema_org = page.split('type="application/ld+json"', 1)[1].split("</script>", 1)[0]
+    assert "Nowy tytuł" in schema_org
+    assert "Stary tytuł" not in page
+
+
+@pytest.mark.ckan_config("ckanext.bdom.dcat_cache.ttl", 0)
+def test_cache_can_be_turned_off(app):
+    BdomDataset()
+    assert _datasets_in_catalogue(app) == 1
+
+
+def test_structured_data_is_ready_before_the_first_page_view():
+    from ckan.lib.redis import connect_to_redis
+
+    BdomDataset()
+
+    assert len(connect_to_redis().keys("bdom:dcat-cache:*:structured-data:*")) == 1
