@@ -165,7 +165,10 @@ def run() -> None:
         supervisor.wait_ready(started)
         say(f"portal ready at {URL} in {time.monotonic() - started:.1f} s")
         ckan("bdom", "demo", "load")
-        say(f"log in as {ADMIN} (password from BDOM_ADMIN_PASSWORD); Ctrl-C stops everything")
+        secret = (
+            "from BDOM_ADMIN_PASSWORD" if "BDOM_ADMIN_PASSWORD" in os.environ else ADMIN_PASSWORD
+        )
+        say(f"{URL} — log in as {ADMIN} (password {secret}); Ctrl-C stops everything")
         (RUN / "ready").write_text(f"{time.monotonic() - started:.1f}\n")
         supervisor.loop()
     except KeyboardInterrupt:

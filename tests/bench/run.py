@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
@@ -138,6 +139,7 @@ class Operation:
     label: str
     path: str  # may contain {name}
     repeat: int
+    cold: bool = False  # empty the BDoM DCAT cache before every request
 
 
 OPERATIONS = [
@@ -149,8 +151,15 @@ OPERATIONS = [
     Operation("package_show", "/api/3/action/package_show?id={name}", 200),
     Operation("dataset page", "/dataset/{name}", 100),
     Operation("/catalog.ttl (one page)", "/catalog.ttl?page={page}", 30),
+    Operation("/catalog.ttl, first render after a change", "/catalog.ttl?page={page}", 30, True),
 ]
 WORDS = ["ludność", "odpady", "Bytków", "transport", "budżetu", "zdrowie", "2019", "szkół"]
+
+
+def _empty_dcat_cache() -> None:
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/2")
+    for key in client.scan_iter("bdom:dcat-cache:*"):
+        client.delete(key)
 
 
 def measure(n: int, sessions: dict[str, requests.Session]) -> dict[str, dict[str, list[float]]]:
@@ -167,6 +176,8 @@ def measure(n: int, sessions: dict[str, requests.Session]) -> dict[str, dict[str
             order = list(sessions) if i % 2 == 0 else list(reversed(sessions))
             for name in order:
                 port = PORTALS[name][0]
+                if op.cold:
+                    _empty_dcat_cache()
                 started = time.perf_counter()
                 response = sessions[name].get(f"http://127.0.0.1:{port}{path}", timeout=60)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -222,8 +233,14 @@ def write_docs(table: str) -> None:
         "# Benchmarks\n\n"
         "`make bench` (`N=10000 make bench` for a larger catalogue) seeds the same datasets "
         "into the BDoM portal and into stock CKAN 2.12 with scheming's default schema, then "
-        "times both in one run. Ratios are BDoM / stock: below 1.15 is the goal. Newest run "
+        "times both in one run. Ratios are BDoM / stock: at most 1.15 is the goal. Newest run "
         "first.\n\n"
+        "How to read the DCAT rows: `bdom_dcat_cache` keeps rendered catalogue pages in Redis "
+        "until a dataset changes, so repeat readers (dane.gov.pl, harvesters) get the cached "
+        "page; the row *first render after a change* empties that cache before every BDoM "
+        "request and measures the rendering itself. A BDoM dataset carries more metadata "
+        "than one of scheming's default schema (contact point, temporal coverage, EU themes "
+        "and frequency), so it has more triples and its uncached rendering costs more.\n\n"
     )
     previous = docs.read_text(encoding="utf-8").split("\n## ", 1) if docs.exists() else []
     older = "## " + previous[1] if len(previous) == 2 else ""
