@@ -75,3 +75,20 @@ def test_structured_data_is_ready_before_the_first_page_view():
     BdomDataset()
 
     assert len(connect_to_redis().keys("bdom:dcat-cache:*:structured-data:*")) == 1
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_a_change_schedules_rendering_and_the_job_fills_the_cache(app):
+    from ckanext.bdom.dcat_cache import warm
+
+    BdomDataset()
+    titles = [job["title"] for job in helpers.call_action("job_list")]
+    assert titles.count("BDoM: render the DCAT catalogue") == 1
+    BdomDataset()  # a second change while the job waits adds no second job
+    titles = [job["title"] for job in helpers.call_action("job_list")]
+    assert titles.count("BDoM: render the DCAT catalogue") == 1
+
+    assert warm.render_pages(["ttl", "rdf"]) == 4  # page 1 with and without ?page=1
+    assert len(_cached_entries()) == 4
+    assert _datasets_in_catalogue(app) == 2
+    assert len(_cached_entries()) == 4  # the request found its page ready

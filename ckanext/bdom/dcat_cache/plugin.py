@@ -16,7 +16,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.bdom.dcat_cache import store
+from ckanext.bdom.dcat_cache import store, warm
 
 _CATALOGUE_KEYS = ("page", "modified_since", "q", "fq", "format", "profiles")
 
@@ -57,9 +57,14 @@ class BdomDcatCachePlugin(p.SingletonPlugin):
 
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         _warm_structured_data(pkg_dict["id"])
+        warm.schedule()
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         _warm_structured_data(pkg_dict["id"])
+        warm.schedule()
+
+    def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        warm.schedule()
 
     def get_actions(self) -> dict[str, Any]:
         return {"dcat_catalog_show": dcat_catalog_show}

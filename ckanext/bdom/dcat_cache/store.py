@@ -28,6 +28,10 @@ def _client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
 
 
+def client() -> redis.Redis:
+    return _client(tk.config["ckan.redis.url"])
+
+
 def ttl() -> int:
     return tk.config["ckanext.bdom.dcat_cache.ttl"]
 
@@ -50,9 +54,9 @@ def cached(cache_key: str, produce: Callable[[], str]) -> str:
     """The value under ``cache_key``, produced and stored when missing."""
     if ttl() <= 0:
         return produce()
-    client = _client(tk.config["ckan.redis.url"])
+    redis_client = client()
     try:
-        hit = client.get(cache_key)
+        hit = redis_client.get(cache_key)
     except redis.RedisError as error:
         log.warning("DCAT cache unavailable, serving uncached: %s", error)
         return produce()
@@ -60,7 +64,7 @@ def cached(cache_key: str, produce: Callable[[], str]) -> str:
         return hit.decode("utf-8")
     value = produce()
     try:
-        client.set(cache_key, value.encode("utf-8"), ex=ttl())
+        redis_client.set(cache_key, value.encode("utf-8"), ex=ttl())
     except redis.RedisError as error:
         log.warning("DCAT cache unavailable, not stored: %s", error)
     return value
