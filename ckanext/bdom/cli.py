@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ckanext.bdom import config
-from ckanext.bdom.lib import demo, users
+from ckanext.bdom.lib import demo, seed, users
 
 __all__ = ["bdom"]
 
@@ -57,3 +59,36 @@ def demo_load(path: str | None) -> None:
         results = [demo.apply_step(step) for step in steps]
     created = sum(1 for result in results if result)
     click.echo(f"Demo content: {created} created, {len(results) - created} already present")
+
+
+@bdom.command("seed")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder with stewards.yaml, groups.yaml and vocabularies.yaml "
+    "(default: ckanext.bdom.seed_dir, else ./config/seed).",
+)
+def seed_command(directory: Path | None) -> None:
+    """Load stewards, thematic groups and vocabularies from YAML files (idempotent).
+
+    Creates what is missing and patches only the fields the files set; never
+    deletes anything. A wrong file stops the command before anything is written.
+    """
+    directory = directory or config.seed_dir()
+    if directory is None:
+        raise click.ClickException(
+            "Nie znaleziono katalogu z danymi startowymi: podaj --dir albo ustaw "
+            "ckanext.bdom.seed_dir / No seed directory: pass --dir or set "
+            "ckanext.bdom.seed_dir (./config/seed does not exist here)"
+        )
+    try:
+        entries = seed.read_seed(directory, seed.steward_types())
+        with click.progressbar(
+            entries, label="Seed", item_show_func=lambda e: e.name if e else None
+        ) as progress:
+            report = seed.apply(progress)
+    except seed.SeedError as error:
+        raise click.ClickException(str(error)) from error
+    for line in report.lines():
+        click.echo(line)

@@ -41,3 +41,19 @@ def demo_file() -> Path:
     if configured:
         return Path(configured)
     return Path(str(resources.files("ckanext.bdom") / "demo" / "siemianowice.yaml"))
+
+
+def seed_dir() -> Path | None:
+    """Directory of the seed files: the option, else ./config/seed if it exists."""
+    configured = tk.config["ckanext.bdom.seed_dir"]
+    if configured:
+        return Path(configured)
+    fallback = Path.cwd() / "config" / "seed"
+    return fallback if fallback.is_dir() else None
+
+
+def licenses_file() -> Path:
+    configured = tk.config["ckanext.bdom.licenses_file"]
+    if configured:
+        return Path(configured)
+    return Path(str(resources.files("ckanext.bdom.schemas") / "licenses.json"))

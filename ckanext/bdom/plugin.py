@@ -8,6 +8,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
+from ckanext.bdom import config as bdom_config
+
 
 @tk.blanket.config_declarations
 @tk.blanket.helpers
@@ -23,3 +25,5 @@ class BdomPlugin(DefaultTranslation, p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "bdom")
+        if not config.get("licenses_group_url"):
+            config["licenses_group_url"] = bdom_config.licenses_file().resolve().as_uri()

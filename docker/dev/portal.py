@@ -164,6 +164,7 @@ def run() -> None:
         supervisor.start()
         supervisor.wait_ready(started)
         say(f"portal ready at {URL} in {time.monotonic() - started:.1f} s")
+        ckan("bdom", "seed", "--dir", str(REPO / "config" / "seed"))
         ckan("bdom", "demo", "load")
         secret = (
             "from BDOM_ADMIN_PASSWORD" if "BDOM_ADMIN_PASSWORD" in os.environ else ADMIN_PASSWORD

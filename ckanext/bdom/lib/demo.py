@@ -43,14 +43,15 @@ def read_demo(path: str | Path) -> DemoContent:
     )
 
 
-def _context() -> dict[str, Any]:
+def site_context() -> dict[str, Any]:
+    """A context acting as the site user, with authorization checks off."""
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return {"ignore_auth": True, "user": site_user["name"]}
 
 
 def _exists(action: str, name: str) -> bool:
     try:
-        tk.get_action(action)(_context(), {"id": name})
+        tk.get_action(action)(site_context(), {"id": name})
     except tk.ObjectNotFound:
         return False
     return True
@@ -62,7 +63,7 @@ def apply_step(step: Step) -> bool:
     if step.kind == "organization":
         if _exists("organization_show", name):
             return False
-        tk.get_action("organization_create")(_context(), dict(step.data))
+        tk.get_action("organization_create")(site_context(), dict(step.data))
         return True
     if _exists("package_show", name):
         return False
@@ -72,10 +73,10 @@ def apply_step(step: Step) -> bool:
 
 def _create_dataset(data: dict[str, Any], base_dir: Path) -> None:
     dataset = {key: value for key, value in data.items() if key != "resources"}
-    package = tk.get_action("package_create")(_context(), dataset)
+    package = tk.get_action("package_create")(site_context(), dataset)
     for resource in data.get("resources", []):
         tk.get_action("resource_create")(
-            _context(), _resource_dict(resource, package["id"], base_dir)
+            site_context(), _resource_dict(resource, package["id"], base_dir)
         )
 
 
