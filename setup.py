@@ -75,6 +75,7 @@ setup(
             "bdom = ckanext.bdom.plugin:BdomPlugin",
             "bdom_compat = ckanext.bdom.compat.plugin:BdomCompatPlugin",
             "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
+            "bdom_workflow = ckanext.bdom.workflow.plugin:BdomWorkflowPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

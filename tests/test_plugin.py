@@ -89,6 +89,9 @@ def test_demo_content_loads_once_and_is_searchable(cli):
         s.get("bdom_steward_type")
         for s in (helpers.call_action("organization_show", id=o["id"]) for o in stewards)
     }
+    everything = helpers.call_action("package_search", include_private=True, rows=100)
+    states = {dataset["bdom_status"] for dataset in everything["results"]}
+    assert {"draft", "submitted", "returned", "verified", "published"} <= states
     found = helpers.call_action("package_search", q="ludność", rows=50)
     assert found["count"] >= 1
     assert all(

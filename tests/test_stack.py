@@ -104,7 +104,9 @@ def test_harvest_job_runs_through_the_gather_and_fetch_queues(dcat_server):
         "harvest_job_report", id=job["id"]
     )
     assert done["stats"]["added"] == 2
-    harvested = helpers.call_action("package_search", fq="harvest_source_id:" + source["id"])
+    harvested = helpers.call_action(  # harvested datasets wait for the officer as drafts
+        "package_search", fq="harvest_source_id:" + source["id"], include_private=True
+    )
     assert sorted(d["title"] for d in harvested["results"]) == [
         "Drogi rowerowe",
         "Powierzchnia terenów zieleni",

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from werkzeug.datastructures import FileStorage
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 
@@ -71,13 +72,23 @@ def apply_step(step: Step) -> bool:
     return True
 
 
+_LOADER_KEYS = ("resources", "workflow_state")
+
+
 def _create_dataset(data: dict[str, Any], base_dir: Path) -> None:
-    dataset = {key: value for key, value in data.items() if key != "resources"}
+    """Create the dataset, upload its files, then take it through the workflow
+    to ``workflow_state`` (default: published)."""
+    dataset = {key: value for key, value in data.items() if key not in _LOADER_KEYS}
     package = tk.get_action("package_create")(site_context(), dataset)
     for resource in data.get("resources", []):
         tk.get_action("resource_create")(
             site_context(), _resource_dict(resource, package["id"], base_dir)
         )
+    if p.plugin_loaded("bdom_workflow"):
+        from ckanext.bdom.workflow.transitions import bring_to
+
+        comment = "Dane demonstracyjne: uzupełnij opis. / Demo data: complete the description."
+        bring_to(site_context(), package["id"], data.get("workflow_state", "published"), comment)
 
 
 def _resource_dict(resource: dict[str, Any], package_id: str, base_dir: Path) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""The ``bdom_workflow`` plugin: roles, the dataset lifecycle and its pages.
+
+Load it with ``bdom``, whose template directory holds this plugin's templates.
+Transitions are ordinary ``package_update`` calls by the acting user, so the
+activity stream records each one ("changed package") with who, when, the new
+status and the comment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+from ckan import model
+from ckan.lib.plugins import DefaultPermissionLabels
+from ckan.types import Context
+
+from ckanext.bdom.workflow import actions, auth, helpers, roles, transitions, views
+
+OFFICER_LABEL = "bdom-officer"
+
+
+class BdomWorkflowPlugin(DefaultPermissionLabels, p.SingletonPlugin):
+    """draft → submitted → verified → published → archived (and returned)."""
+
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
+
+    def get_actions(self) -> dict[str, Any]:
+        return actions.get_actions()
+
+    def get_auth_functions(self) -> dict[str, Any]:
+        return auth.get_auth_functions()
+
+    def get_blueprint(self) -> list[Any]:
+        return views.get_blueprints()
+
+    def get_helpers(self) -> dict[str, Any]:
+        return helpers.get_helpers()
+
+    # IPackageController: every new dataset is a private draft; an update keeps
+    # (or, in a transition, changes) the state decided before validation.
+    def create(self, entity: model.Package) -> None:
+        if transitions.governed(entity):
+            transitions.store(entity, transitions.initial_state())
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        actions.store_state_after_update(context, pkg_dict)
+
+    # IPermissionLabels: the officer sees every steward's unpublished datasets.
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        labels = super().get_dataset_labels(dataset_obj)
+        if "public" not in labels:
+            labels.append(OFFICER_LABEL)
+        return labels
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        labels = super().get_user_dataset_labels(user_obj)
+        if isinstance(user_obj, model.User) and roles.is_officer(user_obj):
+            labels.append(OFFICER_LABEL)
+        return labels
