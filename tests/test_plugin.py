@@ -97,3 +97,20 @@ def test_demo_content_loads_once_and_is_searchable(cli):
     assert all(
         d["frequency"].startswith("http://publications.europa.eu/") for d in found["results"]
     )
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_role_command_makes_and_unmakes_an_officer(cli):
+    from ckan.tests import factories
+
+    user = factories.User()
+
+    given = cli.invoke(ckan_cli, ["bdom", "role", user["name"], "officer"])
+    wrong = cli.invoke(ckan_cli, ["bdom", "role", user["name"], "mayor"])
+    taken = cli.invoke(ckan_cli, ["bdom", "role", user["name"]])
+
+    assert given.exit_code == 0, given.output
+    assert f"{user['name']}: officer" in given.output
+    assert wrong.exit_code != 0
+    assert "officer" in wrong.output
+    assert f"{user['name']}: -" in taken.output

@@ -500,3 +500,14 @@ def test_loaders_bring_a_dataset_to_any_state(world: World) -> None:
     activities = world.call("officer", "package_activity_list", id=dataset["id"])
     statuses = [_status(a["data"]["package"]) for a in reversed(activities)]
     assert statuses == ["submitted", "verified", "published", "archived"]
+
+
+def test_header_links_to_the_queue_for_the_officer_only(world: World) -> None:
+    officer = world.page("officer", "/dataset/").get_data(as_text=True)
+    coordinator = world.page("coordinator_a", "/dataset/").get_data(as_text=True)
+    anonymous = world.page("anonymous", "/dataset/").get_data(as_text=True)
+
+    assert 'href="/bdom/kolejka"' in officer
+    assert 'href="/bdom/kolejka"' not in coordinator
+    assert 'href="/bdom/moje"' in coordinator
+    assert 'href="/bdom/moje"' not in anonymous

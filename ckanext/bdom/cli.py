@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.bdom import config
 from ckanext.bdom.lib import demo, seed, users
 
@@ -38,6 +40,20 @@ def sysadmin(name: str, email: str, password: str) -> None:
 def api_token(user: str, token_name: str) -> None:
     """Print a new API token of USER; older tokens named TOKEN_NAME are revoked."""
     click.echo(users.fresh_api_token(user, token_name))
+
+
+@bdom.command("role")
+@click.argument("user")
+@click.argument("roles", nargs=-1)
+def role(user: str, roles: tuple[str, ...]) -> None:
+    """Give USER the BDoM ROLES (officer, promotion); none removes them all."""
+    try:
+        result = users.set_roles(user, list(roles))
+    except tk.ValidationError as error:
+        raise click.ClickException(str(error.error_dict)) from error
+    except tk.ObjectNotFound as error:
+        raise click.ClickException(f"{user}: {error}") from error
+    click.echo(f"{result['name']}: {', '.join(result['roles']) or '-'}")
 
 
 @bdom.group("demo")

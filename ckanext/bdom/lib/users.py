@@ -36,3 +36,8 @@ def fresh_api_token(user: str, token_name: str) -> str:
             tk.get_action("api_token_revoke")(_site_context(), {"jti": token["id"]})
     created = tk.get_action("api_token_create")(_site_context(), {"user": user, "name": token_name})
     return created["token"]
+
+
+def set_roles(user: str, roles: list[str]) -> dict:
+    """Set the user's BDoM roles (``officer``, ``promotion``) as the site user."""
+    return tk.get_action("bdom_user_roles_set")(_site_context(), {"id": user, "roles": roles})
