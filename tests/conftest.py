@@ -13,7 +13,7 @@ import signal
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 TEST_INI = REPO / "test.ini"
 CKAN = REPO / ".venv" / "bin" / "ckan"
-STACK_URL = "http://127.0.0.1:5055"
-LOGS = REPO / ".data" / "test-logs"
+# a second suite on the same machine (own databases through CKAN_* variables)
+# picks another port with BDOM_TEST_PORT and sets CKAN_SITE_URL to match
+STACK_PORT = os.environ.get("BDOM_TEST_PORT", "5055")
+STACK_URL = f"http://127.0.0.1:{STACK_PORT}"
+LOGS = REPO / ".data" / f"test-logs-{STACK_PORT}"
 
 
 PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
@@ -113,7 +116,7 @@ def bdom_stack() -> Iterator[Stack]:
             "--host",
             "127.0.0.1",
             "--port",
-            "5055",
+            STACK_PORT,
             "--disable-reloader",
             "--threaded",
         ),
@@ -135,12 +138,20 @@ def bdom_stack() -> Iterator[Stack]:
         _stop(processes)
 
 
-def wait_for(predicate, timeout: float = 60, interval: float = 0.5, what: str = "condition"):
-    """Poll ``predicate`` until it returns a truthy value or time runs out."""
+def wait_for(
+    predicate,
+    timeout: float = 60,
+    interval: float = 0.5,
+    what: str = "condition",
+    explain: Callable[[], str] | None = None,
+):
+    """Poll ``predicate`` until it returns a truthy value or time runs out;
+    ``explain`` adds what the failure message should show."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()
         if result:
             return result
         time.sleep(interval)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+    details = f"\n{explain()}" if explain else ""
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}{details}")

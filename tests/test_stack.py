@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.conftest import wait_for
@@ -78,7 +79,7 @@ def test_harvest_consumers_survive_an_idle_queue(bdom_stack):
         assert bdom_stack.processes[name].poll() is None, bdom_stack.log(name)[-2000:]
 
 
-def test_harvest_job_runs_through_the_gather_and_fetch_queues(dcat_server):
+def test_harvest_job_runs_through_the_gather_and_fetch_queues(dcat_server, bdom_stack):
     steward = Steward(name="gus")
     admin = {"user": factories.Sysadmin()["name"]}
     source = helpers.call_action(
@@ -95,11 +96,19 @@ def test_harvest_job_runs_through_the_gather_and_fetch_queues(dcat_server):
     job = helpers.call_action("harvest_job_create", dict(admin), source_id=source["id"], run=True)
 
     def finished():
+        # as `ckan harvester run` does from cron: a fresh session each time
+        model.Session.remove()
         helpers.call_action("harvest_jobs_run", dict(admin))  # marks a job finished once it is done
         shown = helpers.call_action("harvest_job_show", id=job["id"])
         return shown if shown["status"] == "Finished" else None
 
-    done = wait_for(finished, timeout=90, interval=1, what="the harvest job to finish")
+    done = wait_for(
+        finished,
+        timeout=180,
+        interval=1,
+        what="the harvest job to finish",
+        explain=lambda: _harvest_diagnosis(bdom_stack, job["id"]),
+    )
     assert done["stats"].get("errored", 0) == 0, helpers.call_action(
         "harvest_job_report", id=job["id"]
     )
@@ -111,3 +120,21 @@ def test_harvest_job_runs_through_the_gather_and_fetch_queues(dcat_server):
         "Drogi rowerowe",
         "Powierzchnia terenów zieleni",
     ]
+
+
+def _harvest_diagnosis(stack, job_id: str) -> str:
+    """What the job, its objects and the consumers say, for a failure message."""
+    from ckanext.harvest.model import HarvestObject
+
+    model.Session.remove()
+    job = helpers.call_action("harvest_job_show", id=job_id)
+    states = model.Session.query(HarvestObject.state).filter_by(harvest_job_id=job_id).all()
+    alive = {name: process.poll() is None for name, process in stack.processes.items()}
+    return (
+        f"processes alive: {alive}\n"
+        f"job: {job['status']} gather_finished={job['gather_finished']} stats={job['stats']}\n"
+        f"objects: {[state for (state,) in states]}\n"
+        f"--- gather log ---\n{stack.log('harvest-gather')[-3000:]}\n"
+        f"--- fetch log ---\n{stack.log('harvest-fetch')[-3000:]}\n"
+        f"--- worker log ---\n{stack.log('worker')[-1500:]}"
+    )
