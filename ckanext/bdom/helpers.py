@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.bdom import config
+from ckanext.bdom.lib import reuse
+from ckanext.bdom.workflow import helpers as workflow_helpers
+from ckanext.bdom.workflow import transitions
 
 
 def bdom_city_name() -> str:
@@ -48,3 +52,52 @@ def bdom_form_rows(data: dict[str, Any], field_name: str) -> list[dict[str, Any]
         if len(parts) == 2 and parts[0].isdigit():
             rows.setdefault(int(parts[0]), {})[parts[1]] = item
     return [rows[index] for index in sorted(rows)]
+
+
+def bdom_choice_label(field_name: str, value: str, dataset_type: str = "dataset") -> str:
+    """The label of a choice of a dataset field (e.g. an EU theme IRI), in
+    the current language; the value itself when the field has no such choice."""
+    schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
+    field = tk.h.scheming_field_by_name(schema.get("dataset_fields", []), field_name)
+    if not field:
+        return value
+    choices = tk.h.scheming_field_choices(field) or []
+    return tk.h.scheming_choices_label(choices, value) or value
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip().startswith("[") else [value]
+        except ValueError:
+            value = [value]
+    return [str(item) for item in value or [] if item]
+
+
+def bdom_dataset_summary(pkg: dict[str, Any]) -> dict[str, Any]:
+    """What a resident reads first on a dataset page: steward, category,
+    frequency, dates, status, openness and the conditions of re-use."""
+    dataset_type = pkg.get("type") or "dataset"
+    organization = pkg.get("organization") or {}
+    next_due = pkg.get("bdom_next_update_due") or ""
+    status = transitions.status_of(pkg)
+    return {
+        "steward": {"name": organization.get("name"), "title": organization.get("title")}
+        if organization
+        else None,
+        "themes": [
+            bdom_choice_label("theme", theme, dataset_type) for theme in _as_list(pkg.get("theme"))
+        ],
+        "frequency": bdom_choice_label("frequency", pkg.get("frequency") or "", dataset_type)
+        if pkg.get("frequency")
+        else "",
+        "last_update": pkg.get("bdom_last_data_update") or "",
+        "next_due": next_due,
+        "overdue": bool(next_due) and next_due[:10] < dt.date.today().isoformat(),
+        "status": status,
+        "status_label": workflow_helpers.bdom_workflow_status_label(status),
+        "stars": pkg.get("bdom_openness_score"),
+        "license_title": pkg.get("license_title") or pkg.get("license_id") or "",
+        "license_url": pkg.get("license_url") or "",
+        "conditions": reuse.conditions(pkg),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 
 from ckanext.bdom.workflow import roles, transitions
 
@@ -80,6 +81,21 @@ def bdom_workflow_is_officer() -> bool:
     if not tk.current_user.is_authenticated:
         return False
     return roles.is_officer(roles.user_of({"user": tk.current_user.name}))
+
+
+def add_status_facet(facets: Any) -> Any:
+    """The status facet, for the officer only (others see published data)."""
+    user = tk.current_user
+    if isinstance(user, model.User) and roles.is_officer(user):
+        facets[transitions.STATUS] = tk._("Workflow status")
+    return facets
+
+
+def label_status_facet(search_results: dict[str, Any]) -> dict[str, Any]:
+    facet = search_results.get("search_facets", {}).get(transitions.STATUS, {})
+    for item in facet.get("items", []):
+        item["display_name"] = bdom_workflow_status_label(item["name"])
+    return search_results
 
 
 def get_helpers() -> dict[str, Any]:

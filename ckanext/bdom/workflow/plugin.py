@@ -29,6 +29,7 @@ class BdomWorkflowPlugin(DefaultPermissionLabels, p.SingletonPlugin):
     p.implements(p.IPermissionLabels)
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IFacets, inherit=True)
 
     def get_actions(self) -> dict[str, Any]:
         return actions.get_actions()
@@ -50,6 +51,20 @@ class BdomWorkflowPlugin(DefaultPermissionLabels, p.SingletonPlugin):
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         actions.store_state_after_update(context, pkg_dict)
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return helpers.label_status_facet(search_results)
+
+    # IFacets: the officer also filters by workflow status
+    def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
+        return helpers.add_status_facet(facets_dict)
+
+    def organization_facets(
+        self, facets_dict: Any, organization_type: str, package_type: Any
+    ) -> Any:
+        return helpers.add_status_facet(facets_dict)
 
     # IPermissionLabels: the officer sees every steward's unpublished datasets.
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
