@@ -30,6 +30,12 @@ role "$RO_USER" "$RO_PASS"
 database "$CKAN_DB" "$DB_USER"
 database "$DS_DB" "$DB_USER"
 
+# the databases named on the command line are the ones migrated, whatever the ini says
+HOST="${BDOM_DB_HOST:-127.0.0.1}"
+export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@$HOST/$CKAN_DB"
+export CKAN_DATASTORE_WRITE_URL="postgresql://$DB_USER:$DB_PASS@$HOST/$DS_DB"
+export CKAN_DATASTORE_READ_URL="postgresql://$RO_USER:$RO_PASS@$HOST/$DS_DB"
+
 "$CKAN" -c "$INI" db upgrade >/dev/null
 for plugin in ${BDOM_MIGRATE_PLUGINS:-activity harvest}; do
   "$CKAN" -c "$INI" db upgrade -p "$plugin" >/dev/null
