@@ -24,6 +24,7 @@ PACKAGES = sorted(
         ),
         "ckanext.bdom.schemas",
         "ckanext.bdom.harvesters",
+        "ckanext.bdom.harvesters.bdl",
     }
 )
 
@@ -52,6 +53,7 @@ setup(
         ],
         "ckanext.bdom.schemas": ["*.yaml", "*.json"],
         "ckanext.bdom.harvesters": ["*.yaml", "*.json"],
+        "ckanext.bdom.harvesters.bdl": ["*.json", "fixtures/*.json"],
     },
     zip_safe=False,
     install_requires=[
