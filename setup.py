@@ -76,6 +76,7 @@ setup(
         "ckan.plugins": [
             "bdom = ckanext.bdom.plugin:BdomPlugin",
             "bdom_compat = ckanext.bdom.compat.plugin:BdomCompatPlugin",
+            "bdom_dcat_rdf_harvester = ckanext.bdom.compat.dcat_harvester:BdomDcatRdfHarvester",
             "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
             "bdom_workflow = ckanext.bdom.workflow.plugin:BdomWorkflowPlugin",
         ],
