@@ -51,6 +51,7 @@ setup(
             "demo/*.yaml",
             "demo/*.csv",
         ],
+        "ckanext.bdom.danegovpl": ["*.yaml"],
         "ckanext.bdom.schemas": ["*.yaml", "*.json"],
         "ckanext.bdom.harvesters": ["*.yaml", "*.json"],
         "ckanext.bdom.harvesters.bdl": ["*.json", "fixtures/*.json"],
@@ -79,6 +80,10 @@ setup(
             "bdom_dcat_rdf_harvester = ckanext.bdom.compat.dcat_harvester:BdomDcatRdfHarvester",
             "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
             "bdom_workflow = ckanext.bdom.workflow.plugin:BdomWorkflowPlugin",
+            "bdom_danegovpl = ckanext.bdom.danegovpl.plugin:BdomDanegovplPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "bdom_dcat_ap_pl = ckanext.bdom.danegovpl.profile:BdomDCATAPPLProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -21,7 +21,7 @@ def test_catalog_ttl_parses_and_holds_the_dataset(app):
     graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
     datasets = list(graph.subjects(RDF.type, DCAT.Dataset))
     assert len(datasets) == 1
-    assert (datasets[0], DCTERMS.title, Literal("Ludność według wieku")) in graph
+    assert (datasets[0], DCTERMS.title, Literal("Ludność według wieku", lang="pl")) in graph
     assert (datasets[0], DCTERMS.identifier, Literal(dataset["id"])) in graph
     frequency = URIRef("http://publications.europa.eu/resource/authority/frequency/ANNUAL")
     assert (datasets[0], DCTERMS.accrualPeriodicity, frequency) in graph
