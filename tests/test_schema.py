@@ -611,6 +611,8 @@ def test_dataset_and_resource_forms_offer_the_schema_fields(app, steward):
     )
 
     assert 'name="bdom_iso37120_themes"' in dataset_form
+    assert 'name="private"' not in dataset_form  # visibility follows the workflow
+    assert "staje się publiczny, gdy opublikuje go pełnomocnik" in dataset_form
     assert 'name="spatial_coverage-0-bdom_teryt"' in dataset_form
     assert 'name="bdom_condition_db_or_copyrighted_license"' in dataset_form
     assert "CC BY 4.0 — uznanie autorstwa" in dataset_form

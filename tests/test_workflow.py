@@ -385,12 +385,18 @@ def smtp_sink(ckan_config, monkeypatch) -> Iterator[_Sink]:
 
 
 def _wait_for_mail(sink: _Sink, count: int) -> list[Any]:
+    """Run the queued background jobs, as the job worker would, then wait for
+    the sink to receive ``count`` messages."""
+    from ckan.lib import jobs
+
+    jobs.Worker().work(burst=True)  # the default queue
     deadline = time.monotonic() + 10
     while len(sink.messages) < count and time.monotonic() < deadline:
         time.sleep(0.05)
     return sink.messages
 
 
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
 def test_submission_mails_the_officer_and_return_mails_the_coordinator(world, smtp_sink):
     dataset = world.dataset("draft")
     world.transition("coordinator_a", dataset, "submit")
@@ -472,6 +478,48 @@ def test_coordinator_submits_from_the_dataset_page_without_javascript(world: Wor
 
     assert response.status_code == 200
     assert _status(_shown(world, dataset["id"])) == "submitted"
+
+
+def test_coordinator_creates_a_draft_with_the_web_form(world: World) -> None:
+    client = world.app.test_client()
+    headers = world.headers("coordinator_a")
+    form = client.get("/dataset/new", headers=headers).get_data(as_text=True)
+    assert 'name="private"' not in form
+
+    first = client.post(
+        "/dataset/new",
+        data={
+            "_ckan_phase": "dataset_new_1",
+            "save": "continue",
+            "title": "Drzewa w parkach",
+            "name": "drzewa-w-parkach",
+            "notes": "Inwentaryzacja drzew w parkach miejskich.",
+            "tag_string": "zieleń,drzewa",
+            "owner_org": world.steward_a["id"],
+            "frequency": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+            "theme": "http://publications.europa.eu/resource/authority/data-theme/ENVI",
+            "license_id": "cc-by",
+        },
+        headers=headers,
+    )
+    assert first.status_code in (200, 302), first.get_data(as_text=True)[-2000:]
+    second = client.post(
+        "/dataset/drzewa-w-parkach/resource/new",
+        data={
+            "url": "https://example.org/drzewa.csv",
+            "name": "Drzewa",
+            "format": "CSV",
+            "save": "go-metadata",
+            "id": "",
+        },
+        headers=headers,
+    )
+    assert second.status_code in (200, 302), second.get_data(as_text=True)[-2000:]
+
+    dataset = _shown(world, "drzewa-w-parkach")
+    assert dataset["state"] == "active"
+    assert dataset["private"] is True
+    assert _status(dataset) == "draft"
 
 
 # --- roles -----------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """E-mail to the other side of a transition, in Polish and English.
 
 submit → the officers; verify, return, publish, archive → the coordinators of
-the dataset's steward. Sent only when ``smtp.server`` is set; a failure is
-logged and never undoes the transition.
+the dataset's steward. Sent by the job worker, only when ``smtp.server`` is
+set; a failure is logged and never undoes the transition.
 """
 
 from __future__ import annotations
@@ -52,16 +52,23 @@ def message(dataset: dict[str, Any], actor: str, comment: str) -> tuple[str, str
 
 
 def transition_done(dataset: dict[str, Any], transition: str, actor: str, comment: str) -> None:
+    """Queue one e-mail per recipient: a slow or absent mail server never
+    holds up the transition (the job worker sends them)."""
     if not tk.config.get("smtp.server"):
         return
     subject, body = message(dataset, actor, comment)
     for user in recipients(dataset, transition):
         if user.email and user.name != actor:
-            _send(user, subject, body)
+            tk.enqueue_job(
+                send,
+                [user.name, user.display_name, user.email, subject, body],
+                title=f"bdom workflow e-mail to {user.name}",
+            )
 
 
-def _send(user: model.User, subject: str, body: str) -> None:
+def send(name: str, display_name: str, email: str, subject: str, body: str) -> None:
+    """Background job: send one notification; a failure is logged, not retried."""
     try:
-        tk.mail_recipient(user.display_name, user.email, subject, body)
-    except Exception as error:  # a mail failure never breaks the transition
-        log.warning("Workflow e-mail to %s not sent: %s", user.name, error)
+        tk.mail_recipient(display_name, email, subject, body)
+    except Exception as error:  # a mail failure never breaks the workflow
+        log.warning("Workflow e-mail to %s not sent: %s", name, error)
