@@ -1,10 +1,46 @@
-"""Flask views of ``bdom_danegovpl``."""
+"""Flask views of ``bdom_danegovpl``: the XML export, /sparql, the officer's page."""
 
 from __future__ import annotations
 
+import flask
 from flask import Blueprint
 
+import ckan.plugins.toolkit as tk
+
+from ckanext.bdom.danegovpl import xml_export
+from ckanext.bdom.dcat_cache import store
+
 danegovpl = Blueprint("bdom_danegovpl", __name__)
+
+XML_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
+def _xml_document() -> str:
+    """The XML export, cached in Redis until the catalogue changes ("" when
+    there is no published dataset)."""
+    cache_key = store.key("dane-gov-pl-xml", xml_export.VERSION, store.catalogue_version())
+    return store.cached(cache_key, lambda: xml_export.render() or "")
+
+
+def _no_datasets() -> flask.Response:
+    message = tk._("Brak opublikowanych zbiorów danych. / There are no published datasets.")
+    return flask.Response(message, status=404, mimetype="text/plain")
+
+
+@danegovpl.route("/dane-gov-pl.xml")
+def xml() -> flask.Response:
+    document = _xml_document()
+    if not document:
+        return _no_datasets()
+    return flask.Response(document, content_type=XML_CONTENT_TYPE)
+
+
+@danegovpl.route("/dane-gov-pl.xml.md5")
+def xml_md5() -> flask.Response:
+    document = _xml_document()
+    if not document:
+        return _no_datasets()
+    return flask.Response(xml_export.md5(document), mimetype="text/plain")
 
 
 def get_blueprints() -> list[Blueprint]:
