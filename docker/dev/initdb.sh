@@ -2,7 +2,7 @@
 # Create the CKAN and DataStore databases and users, run every migration and
 # set the DataStore permissions. Idempotent.
 #   initdb.sh CKAN_INI CKAN_DB DATASTORE_DB
-# BDOM_MIGRATE_PLUGINS: plugins whose migrations run (default "activity harvest").
+# Migrates core and every plugin enabled in CKAN_INI that has migrations.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -36,13 +36,7 @@ export CKAN_SQLALCHEMY_URL="postgresql://$DB_USER:$DB_PASS@$HOST/$CKAN_DB"
 export CKAN_DATASTORE_WRITE_URL="postgresql://$DB_USER:$DB_PASS@$HOST/$DS_DB"
 export CKAN_DATASTORE_READ_URL="postgresql://$RO_USER:$RO_PASS@$HOST/$DS_DB"
 
+# core and every enabled plugin's pending migrations (activity, harvest, ours)
 "$CKAN" -c "$INI" db upgrade >/dev/null
-for plugin in ${BDOM_MIGRATE_PLUGINS:-activity harvest}; do
-  "$CKAN" -c "$INI" db upgrade -p "$plugin" >/dev/null
-done
-if "$CKAN" -c "$INI" db pending-migrations 2>/dev/null | grep -q unapplied; then
-  "$CKAN" -c "$INI" db pending-migrations >&2
-  echo "[initdb] migrations are still pending" >&2; exit 1
-fi
 "$CKAN" -c "$INI" datastore set-permissions | psql_admin -d "$DS_DB" >/dev/null
 echo "[initdb] $CKAN_DB and $DS_DB ready"
