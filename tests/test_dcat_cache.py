@@ -8,7 +8,7 @@ from rdflib.namespace import DCAT, RDF
 
 from ckan.tests import factories, helpers
 
-from tests.factories import BdomDataset
+from tests.factories import BdomDataset, DraftDataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_redis")
 
@@ -73,6 +73,7 @@ def test_structured_data_is_ready_before_the_first_page_view():
     from ckan.lib.redis import connect_to_redis
 
     BdomDataset()
+    DraftDataset()  # not public: nobody but its steward and the officer views it
 
     assert len(connect_to_redis().keys("bdom:dcat-cache:*:structured-data:*")) == 1
 

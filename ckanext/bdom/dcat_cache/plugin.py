@@ -14,6 +14,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import Action, Context, DataDict
 
 from ckanext.bdom.dcat_cache import store, warm
@@ -44,7 +45,12 @@ def structured_data(
 
 
 def _warm_structured_data(dataset_id: str) -> None:
+    """Render a public dataset's schema.org description into the cache; private
+    ones (drafts in the workflow, most writes) are left for when they publish."""
     if store.ttl() <= 0:
+        return
+    pkg = model.Package.get(dataset_id)
+    if pkg is None or pkg.private:
         return
     dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": dataset_id})
     tk.h.structured_data(dataset)

@@ -36,13 +36,23 @@ def ttl() -> int:
     return tk.config["ckanext.bdom.dcat_cache.ttl"]
 
 
-def catalogue_version() -> str:
+def _newest_public() -> tuple[int, str]:
+    """How many public datasets there are, and the newest ``metadata_modified``."""
     result = tk.get_action("package_search")(
         {"ignore_auth": True},
         {"q": "*:*", "rows": 1, "sort": "metadata_modified desc", "fl": "metadata_modified"},
     )
     newest = result["results"][0]["metadata_modified"] if result["results"] else ""
-    return f"{result['count']}:{newest}"
+    return result["count"], newest
+
+
+def catalogue_version() -> str:
+    count, newest = _newest_public()
+    return f"{count}:{newest}"
+
+
+def public_dataset_count() -> int:
+    return _newest_public()[0]
 
 
 def key(kind: str, *parts: Any) -> str:

@@ -37,14 +37,13 @@ def schedule() -> None:
         tk.enqueue_job(bdom_warm_dcat_catalogue, title="BDoM: render the DCAT catalogue")
 
 
-def _wait_until_quiet() -> str:
+def _wait_until_quiet() -> None:
     version, since, started = store.catalogue_version(), time.monotonic(), time.monotonic()
     while time.monotonic() - since < QUIET_S and time.monotonic() - started < MAX_WAIT_S:
         time.sleep(1)
         current = store.catalogue_version()
         if current != version:
             version, since = current, time.monotonic()
-    return version
 
 
 def _flask_app() -> flask.Flask:
@@ -58,7 +57,7 @@ def _flask_app() -> flask.Flask:
 
 def render_pages(formats: list[str]) -> int:
     """Render every catalogue page in ``formats`` into the cache; the count."""
-    count = int(store.catalogue_version().split(":", 1)[0])
+    count = store.public_dataset_count()
     per_page = tk.config["ckanext.dcat.datasets_per_page"]
     pages = min(
         max(1, math.ceil(count / per_page)), tk.config["ckanext.bdom.dcat_cache.warm_pages"]
