@@ -20,7 +20,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.bdom.danegovpl import views
+from ckanext.bdom.danegovpl import graph, views
 from ckanext.bdom.danegovpl.published import is_published
 
 
@@ -40,9 +40,21 @@ class BdomDanegovplPlugin(p.SingletonPlugin):
 
     p.implements(p.IActions)
     p.implements(p.IBlueprint)
+    p.implements(p.IPackageController, inherit=True)
 
     def get_actions(self) -> dict[str, Any]:
         return {"dcat_dataset_show": dcat_dataset_show}
 
     def get_blueprint(self) -> list[Any]:
         return views.get_blueprints()
+
+    # IPackageController: this process's SPARQL graph is stale after a change
+    # (other processes see the catalogue version change)
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        graph.invalidate()
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        graph.invalidate()
+
+    def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        graph.invalidate()

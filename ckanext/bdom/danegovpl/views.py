@@ -7,7 +7,7 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom.danegovpl import xml_export
+from ckanext.bdom.danegovpl import graph, sparql, xml_export
 from ckanext.bdom.dcat_cache import store
 
 danegovpl = Blueprint("bdom_danegovpl", __name__)
@@ -43,5 +43,23 @@ def xml_md5() -> flask.Response:
     return flask.Response(xml_export.md5(document), mimetype="text/plain")
 
 
+@danegovpl.route("/sparql", methods=["GET", "POST"])
+def sparql_endpoint() -> flask.Response:
+    """SPARQL 1.1 Protocol, read-only, over the public DCAT graph."""
+    try:
+        query = sparql.parse(sparql.query_from_request(flask.request))
+        answer = sparql.run(graph.public_graph(), query, flask.request.accept_mimetypes)
+    except sparql.SparqlError as error:
+        return flask.Response(str(error), status=error.status, mimetype="text/plain")
+    response = flask.Response(answer.body, content_type=answer.content_type)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.vary.add("Accept")
+    return response
+
+
 def get_blueprints() -> list[Blueprint]:
+    # machines POST queries to /sparql: no CSRF token (it changes nothing)
+    from ckan.config.middleware.flask_app import csrf
+
+    csrf.exempt(sparql_endpoint)
     return [danegovpl]
