@@ -62,7 +62,9 @@ class BdomDcatCachePlugin(p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
 
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        _warm_structured_data(pkg_dict["id"])
+        # CKAN 2.12 calls this before the other plugins' ``create`` hooks and
+        # before the commit; a new dataset is a draft in the workflow anyway,
+        # so its schema.org data is rendered when it is published (an update)
         warm.schedule()
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
