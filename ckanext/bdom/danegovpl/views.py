@@ -43,6 +43,35 @@ def xml_md5() -> flask.Response:
     return flask.Response(xml_export.md5(document), mimetype="text/plain")
 
 
+SPARQL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def _published_count() -> int:
+    return int(store.catalogue_version().split(":", 1)[0])
+
+
+@danegovpl.route("/dane-gov-pl")
+def connect() -> str:
+    """The officer's page: how to connect the portal to dane.gov.pl."""
+    site_url = tk.config["ckan.site_url"].rstrip("/")
+    document = _xml_document()
+    return tk.render(
+        "bdom/danegovpl/connect.html",
+        {
+            "site_url": site_url,
+            "https": site_url.startswith("https://"),
+            "api_url": f"{site_url}/api/3/action/current_package_list_with_resources?limit=1000",
+            "xml_url": f"{site_url}/dane-gov-pl.xml",
+            "sparql_url": f"{site_url}/sparql",
+            "catalog_url": f"{site_url}/catalog.rdf",
+            "sparql_query": SPARQL_QUERY,
+            "published": _published_count(),
+            "in_xml": document.count("<dataset ") if document else 0,
+            "api_limit": 1000,
+        },
+    )
+
+
 @danegovpl.route("/sparql", methods=["GET", "POST"])
 def sparql_endpoint() -> flask.Response:
     """SPARQL 1.1 Protocol, read-only, over the public DCAT graph."""
