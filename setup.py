@@ -52,6 +52,7 @@ setup(
             "demo/*.csv",
         ],
         "ckanext.bdom.danegovpl": ["*.yaml"],
+        "ckanext.bdom.indicators": ["*.yaml"],
         "ckanext.bdom.schemas": ["*.yaml", "*.json"],
         "ckanext.bdom.harvesters": ["*.yaml", "*.json"],
         "ckanext.bdom.harvesters.bdl": ["*.json", "fixtures/*.json"],
