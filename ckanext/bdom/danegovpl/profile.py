@@ -259,6 +259,38 @@ class BdomDCATAPPLProfile(RDFProfile):
             self._add_date_triple(catalog_ref, DCT.issued, issued)
         self._ensure_datetimes(catalog_ref)
 
+    # --- parsing (harvesting a catalogue written by this profile) ---------------
+
+    def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> dict[str, Any]:
+        """The BDoM fields our graph carries beyond ``euro_dcat_ap_3``'s."""
+        for key, predicate in ENGLISH_FIELDS:
+            english = [str(v) for v in self.g.objects(dataset_ref, predicate) if _is_english(v)]
+            if english:
+                dataset_dict[key] = ", ".join(english)
+        english_tags = set(english_values(dataset_dict, "bdom_tags_en"))
+        dataset_dict["tags"] = [
+            t for t in dataset_dict.get("tags") or [] if t.get("name") not in english_tags
+        ]
+        legislation = {str(v) for v in self.g.objects(dataset_ref, DCATAP.applicableLegislation)}
+        if vocab.HVD_LEGISLATION in legislation or dataset_dict.get("hvd_category"):
+            dataset_dict["bdom_has_high_value_data"] = "true"
+        dataset_dict.pop("applicable_legislation", None)  # computed from the flag
+        spatial = [self._parse_location(v) for v in self.g.objects(dataset_ref, DCT.spatial)]
+        if spatial:
+            dataset_dict["spatial_coverage"] = spatial
+        for resource in dataset_dict.get("resources") or []:
+            resource["format"] = vocab.ckan_format(resource.get("format"))
+            if str(resource.get("mimetype") or "").startswith(vocab.IANA):
+                resource["mimetype"] = resource["mimetype"][len(vocab.IANA) :]
+        return dataset_dict
+
+    def _parse_location(self, location: Node) -> dict[str, str]:
+        row = {"text": str(self.g.value(location, SKOS.prefLabel) or "")}
+        teryt = self.g.value(location, DCT.identifier)
+        if teryt:
+            row["bdom_teryt"] = str(teryt)
+        return row
+
     # --- helpers --------------------------------------------------------------
 
     def _remove_tree(self, node: Node) -> None:
@@ -267,6 +299,10 @@ class BdomDCATAPPLProfile(RDFProfile):
             if isinstance(value, BNode):
                 self._remove_tree(value)
         self.g.remove((node, None, None))
+
+
+def _is_english(value: Node) -> bool:
+    return isinstance(value, Literal) and value.language == "en"
 
 
 def english_values(dataset_dict: dict[str, Any], key: str) -> list[str]:

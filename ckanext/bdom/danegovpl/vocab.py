@@ -98,3 +98,11 @@ def file_type(ckan_format: str | None) -> tuple[str | None, str | None]:
         return None, None
     code, media_type = known
     return f"{FILE_TYPE}{code}", f"{IANA}{media_type}" if media_type else None
+
+
+def ckan_format(value: str | None) -> str | None:
+    """``…/file-type/CSV`` -> ``CSV`` (the CKAN format); other values as they are."""
+    if not value or not value.startswith(FILE_TYPE):
+        return value
+    code = value[len(FILE_TYPE) :]
+    return next((name for name, (known, _) in FILE_TYPES.items() if known == code), code)
