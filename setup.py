@@ -50,7 +50,10 @@ setup(
             "assets/**/*",
             "demo/*.yaml",
             "demo/*.csv",
+            "migration/*/alembic.ini",
+            "migration/*/script.py.mako",
         ],
+        "ckanext.bdom.promo": ["*.yaml"],
         "ckanext.bdom.danegovpl": ["*.yaml"],
         "ckanext.bdom.indicators": ["*.yaml"],
         "ckanext.bdom.schemas": ["*.yaml", "*.json"],
@@ -81,6 +84,7 @@ setup(
             "bdom_dcat_rdf_harvester = ckanext.bdom.compat.dcat_harvester:BdomDcatRdfHarvester",
             "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
             "bdom_workflow = ckanext.bdom.workflow.plugin:BdomWorkflowPlugin",
+            "bdom_promo = ckanext.bdom.promo.plugin:BdomPromoPlugin",
             "bdom_danegovpl = ckanext.bdom.danegovpl.plugin:BdomDanegovplPlugin",
         ],
         "ckan.rdf.profiles": [

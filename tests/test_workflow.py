@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from tests.actors import Actors
 from tests.factories import DraftDataset, Steward
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -38,36 +39,15 @@ PATH_TO = {
 
 
 @dataclass
-class World:
-    users: dict[str, dict[str, Any]]
+class World(Actors):
     steward_a: dict[str, Any]
     steward_b: dict[str, Any]
-    app: Any
     created: list[str] = field(default_factory=list)
-
-    def name(self, role: str) -> str:
-        return self.users[role]["name"] if role in self.users else ""
-
-    def headers(self, role: str) -> dict[str, str]:
-        return {"Authorization": self.users[role]["token"]} if role in self.users else {}
-
-    def call(self, role: str, action: str, **data: Any) -> Any:
-        return helpers.call_action(action, {"user": self.name(role), "ignore_auth": False}, **data)
-
-    def allowed(self, role: str, action: str, **data: Any) -> bool:
-        try:
-            self.call(role, action, **data)
-        except tk.NotAuthorized:
-            return False
-        return True
 
     def transition(self, role: str, dataset: dict, name: str, comment: str = "") -> dict:
         return self.call(
             role, "bdom_dataset_transition", id=dataset["id"], transition=name, comment=comment
         )
-
-    def page(self, role: str, url: str) -> Any:
-        return self.app.test_client().get(url, headers=self.headers(role))
 
     def dataset(self, status: str = "draft", **fields: Any) -> dict[str, Any]:
         """A dataset of steward A, brought to ``status`` by a sysadmin."""
@@ -95,7 +75,7 @@ def world(app) -> World:
         )
     steward_a = Steward(users=[{"name": users["coordinator_a"]["name"], "capacity": "editor"}])
     steward_b = Steward(users=[{"name": users["coordinator_b"]["name"], "capacity": "editor"}])
-    return World(users, steward_a, steward_b, app)
+    return World(users=users, app=app, steward_a=steward_a, steward_b=steward_b)
 
 
 def _shown(world: World, dataset_id: str) -> dict[str, Any]:

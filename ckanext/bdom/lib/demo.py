@@ -13,10 +13,12 @@ from werkzeug.datastructures import FileStorage
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.bdom.promo import demo as promo_demo
+
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # "organization" or "dataset"
+    kind: str  # "organization", "dataset", "user", "news" or "featured"
     data: dict[str, Any]
     base_dir: Path
 
@@ -26,11 +28,17 @@ class DemoContent:
     base_dir: Path
     organizations: list[dict[str, Any]] = field(default_factory=list)
     datasets: list[dict[str, Any]] = field(default_factory=list)
+    users: list[dict[str, Any]] = field(default_factory=list)
+    news: list[dict[str, Any]] = field(default_factory=list)
+    featured: list[dict[str, Any]] = field(default_factory=list)
 
     def steps(self) -> list[Step]:
         orgs = [Step("organization", org, self.base_dir) for org in self.organizations]
         dsets = [Step("dataset", ds, self.base_dir) for ds in self.datasets]
-        return orgs + dsets
+        people = [Step("user", user, self.base_dir) for user in self.users]
+        news = [Step("news", item, self.base_dir) for item in self.news]
+        featured = [Step("featured", item, self.base_dir) for item in self.featured]
+        return orgs + dsets + people + news + featured
 
 
 def read_demo(path: str | Path) -> DemoContent:
@@ -41,6 +49,9 @@ def read_demo(path: str | Path) -> DemoContent:
         base_dir=path.parent,
         organizations=list(raw.get("organizations", [])),
         datasets=list(raw.get("datasets", [])),
+        users=list(raw.get("users", [])),
+        news=list(raw.get("news", [])),
+        featured=list(raw.get("featured", [])),
     )
 
 
@@ -60,6 +71,10 @@ def _exists(action: str, name: str) -> bool:
 
 def apply_step(step: Step) -> bool:
     """Create what the step describes unless it exists. True when created."""
+    if step.kind in promo_demo.KINDS:
+        return promo_demo.apply(step.kind, step.data, site_context())
+    if step.kind == "user":
+        return _ensure_user(step.data)
     name = step.data["name"]
     if step.kind == "organization":
         if _exists("organization_show", name):
@@ -70,6 +85,19 @@ def apply_step(step: Step) -> bool:
         return False
     _create_dataset(step.data, step.base_dir)
     return True
+
+
+def _ensure_user(data: dict[str, Any]) -> bool:
+    """Create the demo account unless it exists; give it its BDoM roles."""
+    created = not _exists("user_show", data["name"])
+    if created:
+        fields = {key: value for key, value in data.items() if key != "roles"}
+        tk.get_action("user_create")(site_context(), fields)
+    if data.get("roles") and p.plugin_loaded("bdom_workflow"):
+        tk.get_action("bdom_user_roles_set")(
+            site_context(), {"id": data["name"], "roles": data["roles"]}
+        )
+    return created
 
 
 _LOADER_KEYS = ("resources", "workflow_state")
