@@ -85,6 +85,7 @@ setup(
             "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
             "bdom_workflow = ckanext.bdom.workflow.plugin:BdomWorkflowPlugin",
             "bdom_promo = ckanext.bdom.promo.plugin:BdomPromoPlugin",
+            "bdom_indicators = ckanext.bdom.indicators.plugin:BdomIndicatorsPlugin",
             "bdom_danegovpl = ckanext.bdom.danegovpl.plugin:BdomDanegovplPlugin",
         ],
         "ckan.rdf.profiles": [

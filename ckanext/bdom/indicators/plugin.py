@@ -1,0 +1,71 @@
+"""The ``bdom_indicators`` plugin: ISO 37120:2018 indicators.
+
+* the catalogue (``catalogue.yaml``, package data) and the pure computation
+  (``compute.py``);
+* inputs from the DataStore of published datasets (``sources.py``), results
+  in the published dataset "ISO 37120 — wskaźniki" (``store.py``);
+* ``ckan bdom indicators compute`` and a debounced background job after a
+  source dataset changes (``jobs.py``);
+* public API actions (``actions.py``).
+
+Load it after ``bdom_workflow`` (the results dataset is published through it).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context
+
+from ckanext.bdom.indicators import actions, config, jobs, sources
+
+log = logging.getLogger(__name__)
+
+
+def _changed(dataset: dict[str, Any] | None) -> None:
+    if dataset and sources.is_source(dataset, config.indicator_catalogue()):
+        jobs.schedule()
+
+
+def _changed_package(package_id: str | None) -> None:
+    pkg = model.Package.get(package_id) if package_id else None
+    if pkg is None:
+        return
+    _changed({"name": pkg.name, "bdom_source": (pkg.extras or {}).get("bdom_source")})
+
+
+@tk.blanket.config_declarations
+class BdomIndicatorsPlugin(p.SingletonPlugin):
+    """ISO 37120 indicators computed from published BDL and portal data."""
+
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+
+    def get_actions(self) -> dict[str, Any]:
+        return actions.get_actions()
+
+    def get_auth_functions(self) -> dict[str, Any]:
+        return actions.get_auth_functions()
+
+    # IPackageController: a source dataset changed (harvest, edit, publication)
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        _changed(pkg_dict)
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        _changed(pkg_dict)
+
+    def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        _changed_package(pkg_dict.get("id"))
+
+    # IResourceController: an upload or a DataStore load of a source dataset
+    def after_resource_create(self, context: Context, resource: dict[str, Any]) -> None:
+        _changed_package(resource.get("package_id"))
+
+    def after_resource_update(self, context: Context, resource: dict[str, Any]) -> None:
+        _changed_package(resource.get("package_id"))
