@@ -143,4 +143,5 @@ def load(path: str | None = None) -> Catalogue:
         text = Path(path).read_text(encoding="utf-8")
     else:
         text = (resources.files(__package__) / "catalogue.yaml").read_text(encoding="utf-8")
-    return parse(yaml.safe_load(text))
+    # the C loader when libyaml is there: the catalogue is large
+    return parse(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # noqa: S506

@@ -339,7 +339,10 @@ def _formula(indicator: dict[str, Any], inputs: Inputs) -> Outcome:
     if first.empty:
         return Outcome(ident, _empty_rows(), _missing_reason(first_term, inputs))
     domain = first[["territory", "year", "unit_name"]].drop_duplicates(["territory", "year"])
-    keyed = [(t, f.set_index(["territory", "year"])) for t, f in numerator + denominator]
+    keyed = [
+        (t, {(r["territory"], r["year"]): r for r in f.to_dict("records")})
+        for t, f in numerator + denominator
+    ]
     scale = float(compute.get("scale", 1))
     formula = describe(indicator)
     rows = []
@@ -347,11 +350,11 @@ def _formula(indicator: dict[str, Any], inputs: Inputs) -> Outcome:
         key = (item.territory, item.year)
         values, reasons, notes, sources = [], [], [], []
         for term, frame in keyed:
-            if key not in frame.index:
+            found = frame.get(key)
+            if found is None:
                 reasons.append(f"{term_label(term)} {item.year}: brak wartości")
                 values.append(None)
                 continue
-            found = frame.loc[key]
             values.append(found["value"])
             if found["missing"]:
                 reasons.append(found["missing"])
