@@ -21,6 +21,7 @@ from ckanext.bdom.promo.model import Featured, News, in_window, utcnow
 
 UPLOAD_TO = "bdom_news"
 LIST_LIMIT_MAX = 100
+BAD_LIMIT = "limit i offset to liczby całkowite od 0. / limit and offset are whole numbers from 0."
 
 
 def _commit(context: Context) -> None:
@@ -46,7 +47,7 @@ def _limits(data_dict: DataDict) -> tuple[int, int]:
         limit = int(data_dict.get("limit", 10))
         offset = int(data_dict.get("offset", 0))
     except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("limit and offset are whole numbers")]}) from None
+        raise tk.ValidationError({"limit": [BAD_LIMIT]}) from None
     return max(0, min(limit, LIST_LIMIT_MAX)), max(0, offset)
 
 

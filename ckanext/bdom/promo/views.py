@@ -129,7 +129,11 @@ def form(section: str, item_id: str | None = None) -> Any:
     except tk.ValidationError as error:
         values = {k: v for k, v in data.items() if k not in ("image_upload", "clear_upload")}
         return _render_form(kind, values, error.error_dict, stored)
-    tk.h.flash_success(tk._("Saved."))
+    tk.h.flash_success(
+        tk._("The news item has been saved.")
+        if kind is NEWS
+        else tk._("The featured dataset has been saved.")
+    )
     return tk.redirect_to("bdom_promo.manage")
 
 
@@ -142,7 +146,11 @@ def delete(section: str, item_id: str) -> Any:
     if tk.request.method == "GET":
         return tk.render("bdom/promo/delete.html", {"item": stored, "kind": kind.name})
     tk.get_action(f"bdom_{kind.name}_delete")(_context(), {"id": item_id})
-    tk.h.flash_success(tk._("Deleted."))
+    tk.h.flash_success(
+        tk._("The news item has been deleted.")
+        if kind is NEWS
+        else tk._("The dataset is no longer featured.")
+    )
     return tk.redirect_to("bdom_promo.manage")
 
 
