@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories, helpers
 
@@ -254,3 +255,10 @@ def test_a_change_of_an_unrelated_dataset_does_not_recompute():
     assert recompute_jobs() == 0
     BdomDataset(name="sciezki-rowerowe")  # read by indicator 19.4
     assert recompute_jobs() == 1
+
+
+def test_dataset_indicator_codes_come_from_the_catalogue():
+    dataset = BdomDataset(bdom_iso37120_indicators=["iso37120-2018:19.4"])
+    assert dataset["bdom_iso37120_indicators"] == ["iso37120-2018:19.4"]
+    with pytest.raises(tk.ValidationError, match="iso37120-2018:99.9"):
+        BdomDataset(bdom_iso37120_indicators=["iso37120-2018:99.9"])

@@ -195,6 +195,27 @@ def bdom_multiple_choice(field: dict[str, Any], schema: dict[str, Any]) -> Any:
     return validator
 
 
+def bdom_iso37120_indicator_codes(value: Any) -> Any:
+    """Every code is an indicator of the ISO 37120 catalogue (after
+    ``scheming_multiple_text``), e.g. ``iso37120-2018:5.1``."""
+    from ckanext.bdom.indicators import catalogue
+
+    codes = _json_list(value)
+    if not codes:
+        return value
+    path = tk.config.get("ckanext.bdom.indicators.catalogue_file") or None
+    known = {indicator["id"] for indicator in catalogue.load(path).indicators}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise tk.Invalid(
+            f"Nieznane kody wskaźników ISO 37120: {', '.join(map(str, unknown))}; kod to "
+            "wydanie i numer punktu normy, np. iso37120-2018:5.1. / Unknown ISO 37120 "
+            f"indicator codes: {', '.join(map(str, unknown))}; a code is the edition and "
+            "the clause, e.g. iso37120-2018:5.1."
+        )
+    return value
+
+
 def _checked(value: Any, valid: Callable[[str], Any], message: str) -> Any:
     """Blank passes; otherwise the stripped text if ``valid``, else ``message``
     (with ``{text!r}`` filled in) as the error."""
