@@ -58,7 +58,7 @@ setup(
         "ckanext.bdom.indicators": ["*.yaml"],
         "ckanext.bdom.schemas": ["*.yaml", "*.json"],
         "ckanext.bdom.harvesters": ["*.yaml", "*.json"],
-        "ckanext.bdom.harvesters.bdl": ["*.json", "fixtures/*.json"],
+        "ckanext.bdom.harvesters.bdl": ["*.json", "*.yaml", "fixtures/*.json"],
     },
     zip_safe=False,
     install_requires=[
@@ -84,6 +84,7 @@ setup(
             "bdom_dcat_rdf_harvester = ckanext.bdom.compat.dcat_harvester:BdomDcatRdfHarvester",
             "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
             "bdom_workflow = ckanext.bdom.workflow.plugin:BdomWorkflowPlugin",
+            "bdom_bdl = ckanext.bdom.harvesters.bdl.harvester:BdlHarvester",
             "bdom_promo = ckanext.bdom.promo.plugin:BdomPromoPlugin",
             "bdom_indicators = ckanext.bdom.indicators.plugin:BdomIndicatorsPlugin",
             "bdom_danegovpl = ckanext.bdom.danegovpl.plugin:BdomDanegovplPlugin",

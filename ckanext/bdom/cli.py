@@ -9,6 +9,7 @@ import click
 import ckan.plugins.toolkit as tk
 
 from ckanext.bdom import config
+from ckanext.bdom.harvesters.bdl.cli import bdl
 from ckanext.bdom.indicators.cli import indicators
 from ckanext.bdom.lib import demo, seed, users
 
@@ -18,6 +19,9 @@ __all__ = ["bdom"]
 @click.group(short_help="Bank Danych o Mieście: administration commands.")
 def bdom() -> None:
     """Bank Danych o Mieście (ckanext-bdom) administration commands."""
+
+
+bdom.add_command(bdl)
 
 
 bdom.add_command(indicators)

@@ -286,14 +286,14 @@ def sort_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["variable_id"], r["unit_id"], r["year"]))
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         text = format(value, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(value, float):
-        return _cell(Decimal(str(value)))
+        return cell(Decimal(str(value)))
     return str(value)
 
 
@@ -303,13 +303,13 @@ def rows_to_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
+        writer.writerow([cell(row[column]) for column in COLUMNS])
     return buffer.getvalue().encode("utf-8")
 
 
 def rows_to_json(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """JSON-safe rows (values as strings, so nothing is lost to floats)."""
-    return [{**row, "value": _cell(row["value"]) or None} for row in rows]
+    return [{**row, "value": cell(row["value"]) or None} for row in rows]
 
 
 def rows_from_json(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -327,8 +327,8 @@ def digest(*parts: Any) -> str:
 def changes(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) -> list[str]:
     """What changed between two row sets, in words, for the activity stream."""
     key = lambda r: (str(r["unit_id"]), int(r["variable_id"]), int(r["year"]))  # noqa: E731
-    before = {key(r): _cell(r["value"]) for r in old}
-    after = {key(r): _cell(r["value"]) for r in new}
+    before = {key(r): cell(r["value"]) for r in old}
+    after = {key(r): cell(r["value"]) for r in new}
     lines = []
     for k in sorted(after.keys() & before.keys()):
         if before[k] != after[k]:
