@@ -7,9 +7,12 @@ import json
 
 import pytest
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories, helpers
+
+from ckanext.xloader.interfaces import IXloader
 
 from tests.factories import BdomDataset, DraftDataset, Steward
 
@@ -253,7 +256,9 @@ def test_a_change_of_an_unrelated_dataset_does_not_recompute():
 
     BdomDataset(name="toalety-publiczne")
     assert recompute_jobs() == 0
-    BdomDataset(name="sciezki-rowerowe")  # read by indicator 19.4
+    # xloader has loaded a harvested BDL file into the DataStore
+    for plugin in p.PluginImplementations(IXloader):
+        plugin.after_upload({}, {"id": "r"}, {"name": "bdl-ludnosc", "bdom_source": "gus_bdl"})
     assert recompute_jobs() == 1
 
 

@@ -5,7 +5,7 @@
 * inputs from the DataStore of published datasets (``sources.py``), results
   in the published dataset "ISO 37120 — wskaźniki" (``store.py``);
 * ``ckan bdom indicators compute`` and a debounced background job after a
-  source dataset changes (``jobs.py``);
+  source dataset changes or xloader loads one of its files (``jobs.py``);
 * public API actions (``actions.py``).
 
 Load it after ``bdom_workflow`` (the results dataset is published through it).
@@ -20,6 +20,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context
+
+from ckanext.xloader.interfaces import IXloader
 
 from ckanext.bdom.indicators import actions, config, jobs, sources
 
@@ -46,6 +48,7 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
     p.implements(p.IAuthFunctions)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     def get_actions(self) -> dict[str, Any]:
         return actions.get_actions()
@@ -69,3 +72,10 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
 
     def after_resource_update(self, context: Context, resource: dict[str, Any]) -> None:
         _changed_package(resource.get("package_id"))
+
+    # IXloader: a file has been loaded into the DataStore (after the harvest
+    # or upload that changed the dataset, so the job waits for it)
+    def after_upload(
+        self, context: Context, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]
+    ) -> None:
+        _changed(dataset_dict)

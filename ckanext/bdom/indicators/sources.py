@@ -81,13 +81,16 @@ def records(resource_id: str, filters: dict[str, Any] | None = None) -> Iterator
         offset += PAGE
 
 
-def _tables(dataset: dict[str, Any], needed: set[str]) -> Iterator[tuple[dict, list[str]]]:
-    """(resource, its columns) of the dataset's DataStore tables that have ``needed``."""
+def _tables(
+    dataset: dict[str, Any], needed: set[str], every: bool = True
+) -> Iterator[tuple[dict, list[str]]]:
+    """(resource, its columns) of the dataset's DataStore tables that have
+    every column of ``needed`` (or, with ``every=False``, any of them)."""
     for resource in dataset.get("resources") or []:
         if not resource.get("datastore_active"):
             continue
         fields = datastore_fields(resource["id"])
-        if needed <= set(fields):
+        if (needed <= set(fields)) if every else (needed & set(fields)):
             yield resource, fields
 
 
@@ -128,7 +131,7 @@ def portal_tables(catalogue: cat_module.Catalogue) -> dict[str, list[Table]]:
         dataset = published_dataset(name)
         if dataset is None:
             continue
-        for resource, _ in _tables(dataset, {next(iter(columns))}):
+        for resource, _ in _tables(dataset, columns, every=False):
             frame = pd.DataFrame(list(records(resource["id"])))
             tables.setdefault(name, []).append(
                 Table(frame, name, resource["id"], dataset["title"], _column_units(resource))
