@@ -69,12 +69,21 @@ def test_cache_can_be_turned_off(app):
     assert _datasets_in_catalogue(app) == 1
 
 
-def test_structured_data_is_ready_before_the_first_page_view():
+@pytest.mark.usefixtures("with_request_context")
+def test_structured_data_is_ready_before_the_first_page_view(app):
     from ckan.lib.redis import connect_to_redis
 
-    BdomDataset()
+    from ckanext.bdom.dcat_cache import warm
+
+    public = BdomDataset(title="Parki miejskie")
     DraftDataset()  # not public: nobody but its steward and the officer views it
 
+    assert warm.render_structured_data() == 1  # the background job's part
+    keys = connect_to_redis().keys("bdom:dcat-cache:*:structured-data:*")
+    assert len(keys) == 1
+    assert "Parki miejskie" in connect_to_redis().get(keys[0]).decode()
+    page = app.get(f"/dataset/{public['name']}").get_data(as_text=True)
+    assert "Parki miejskie" in page.split('type="application/ld+json"', 1)[1]
     assert len(connect_to_redis().keys("bdom:dcat-cache:*:structured-data:*")) == 1
 
 

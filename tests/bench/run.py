@@ -19,10 +19,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import redis
 import requests
+
+from tests.bench.seed import dataset
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = REPO / ".venv" / "bin"
@@ -38,6 +41,7 @@ PORTALS = {
             "ckan.plugins = activity scheming_datasets dcat datastore datatables_view",
             "scheming.dataset_schemas = ckanext.scheming:ckan_dataset.yaml",
             "scheming.presets = ckanext.scheming:presets.json",
+            "ckanext.dcat.rdf.profiles = euro_dcat_ap_3",
             "ckan.locale_default = pl",
         ],
     ),
@@ -70,7 +74,6 @@ def prepare(name: str, n: int) -> Path:
         subprocess.run(
             ["runuser", "-u", "postgres", "--", "dropdb", "--if-exists", database], check=True
         )
-    plugins = "activity harvest" if name == "bdom" else "activity"
     subprocess.run(
         [
             str(REPO / "docker/dev/initdb.sh"),
@@ -79,7 +82,6 @@ def prepare(name: str, n: int) -> Path:
             f"bdom_bench_{name}_ds",
         ],
         check=True,
-        env={**os.environ, "BDOM_MIGRATE_PLUGINS": plugins},
     )
     subprocess.run(
         [str(BIN / "ckan"), "-c", str(ini), "search-index", "clear"],
@@ -163,6 +165,8 @@ class Operation:
     path: str  # may contain {name}
     repeat: int
     cold: bool = False  # empty the BDoM DCAT cache before every request
+    write: str = ""  # "create" or "update": POST the portal's own version of a dataset
+    goal: float = GOAL
 
 
 OPERATIONS = [
@@ -172,6 +176,8 @@ OPERATIONS = [
         200,
     ),
     Operation("package_show", "/api/3/action/package_show?id={name}", 200),
+    Operation("package_create", "/api/3/action/package_create", 100, write="create", goal=1.2),
+    Operation("package_update", "/api/3/action/package_update", 100, write="update", goal=1.2),
     Operation("dataset page", "/dataset/{name}", 100),
     Operation("/catalog.ttl (one page)", "/catalog.ttl?page={page}", 30),
     Operation("/catalog.ttl, first render after a change", "/catalog.ttl?page={page}", 30, True),
@@ -185,30 +191,76 @@ def _empty_dcat_cache() -> None:
         client.delete(key)
 
 
-def measure(n: int, sessions: dict[str, requests.Session]) -> dict[str, dict[str, list[float]]]:
+def _body(op: Operation, number: int, portal: str, n: int) -> dict | None:
+    """The dataset a write operation sends: the portal's own profile of it."""
+    if not op.write:
+        return None
+    # creates add datasets after the seeded ones; updates retitle seeded ones
+    index = n + number if op.write == "create" else number
+    data = dataset(index, random.Random(index), portal)
+    if op.write == "update":
+        data["id"] = data["name"]
+        data["title"] += " (poprawione)"
+    return data
+
+
+def measure(
+    n: int, sessions: dict[str, requests.Session], tokens: dict[str, str]
+) -> dict[str, dict[str, list[float]]]:
     rng = random.Random(5000)
     timings: dict[str, dict[str, list[float]]] = {}
     for op in OPERATIONS:
         timings[op.label] = {name: [] for name in sessions}
         for i in range(op.repeat + 5):  # the first 5 warm caches up and are dropped
+            number = rng.randrange(n) if op.write != "create" else i
             path = op.path.format(
-                name=f"bench-{rng.randrange(n):05d}",
+                name=f"bench-{number:05d}",
                 word=rng.choice(WORDS),
                 page=1 + rng.randrange(max(1, n // 100)),
             )
             order = list(sessions) if i % 2 == 0 else list(reversed(sessions))
             for name in order:
                 port = PORTALS[name][0]
+                body = _body(op, number, name, n)
                 if op.cold:
                     _empty_dcat_cache()
+                url = f"http://127.0.0.1:{port}{path}"
                 started = time.perf_counter()
-                response = sessions[name].get(f"http://127.0.0.1:{port}{path}", timeout=60)
+                if body is None:
+                    response = sessions[name].get(url, timeout=60)
+                else:
+                    response = sessions[name].post(
+                        url, json=body, headers={"Authorization": tokens[name]}, timeout=60
+                    )
                 elapsed = (time.perf_counter() - started) * 1000
                 if response.status_code != 200:
-                    raise SystemExit(f"{name} {path} answered {response.status_code}")
+                    raise SystemExit(
+                        f"{name} {path} answered {response.status_code}: {response.text[:500]}"
+                    )
                 if i >= 5:
                     timings[op.label][name].append(elapsed)
     return timings
+
+
+def _token(ini: Path) -> str:
+    """An API token of a sysadmin, made with CKAN's own CLI (writes only:
+    reads stay anonymous, as residents' are)."""
+    ckan = [str(BIN / "ckan"), "-c", str(ini)]
+    run = partial(subprocess.run, check=True, capture_output=True, text=True)
+    users = run([*ckan, "user", "list"]).stdout
+    if "name=bench-admin" not in users:
+        run(
+            [
+                *ckan,
+                "user",
+                "add",
+                "bench-admin",
+                "email=bench@example.invalid",
+                "password=bench-admin-2026",
+            ]
+        )
+    run([*ckan, "sysadmin", "add", "bench-admin"])
+    return run([*ckan, "user", "token", "add", "bench-admin", "bench"]).stdout.split()[-1]
 
 
 def p95(values: list[float]) -> float:
@@ -234,7 +286,8 @@ def report(n: int, timings: dict[str, dict[str, list[float]]]) -> str:
         "| stock p95 ms | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    worst, worst_cold = 0.0, 0.0
+    worst, worst_cold, missed = 0.0, 0.0, []
+    goals = {op.label: op.goal for op in OPERATIONS}
     for label, by_portal in timings.items():
         ours, stock = by_portal["bdom"], by_portal["stock"]
         med = (statistics.median(ours), statistics.median(stock))
@@ -244,14 +297,17 @@ def report(n: int, timings: dict[str, dict[str, list[float]]]) -> str:
             worst_cold = max(worst_cold, *ratios)
         else:
             worst = max(worst, *ratios)
+            if max(ratios) > goals[label]:
+                missed.append(f"{label} (goal ≤ {goals[label]})")
         rows.append(
             f"| {label} | {len(ours)} | {med[0]:.1f} | {med[1]:.1f} | {ratios[0]:.2f} "
             f"| {tail[0]:.1f} | {tail[1]:.1f} | {ratios[1]:.2f} |"
         )
-    verdict = "met" if worst <= GOAL else "NOT met"
+    verdict = "met" if not missed else "NOT met by " + ", ".join(missed)
     rows += [
         "",
-        f"Goal ≤ {GOAL} for every operation as served: {verdict} (worst ratio {worst:.2f}). "
+        f"Goals (≤ {GOAL} for reads, ≤ 1.2 for package_create and package_update) for every "
+        f"operation as served: {verdict} (worst ratio {worst:.2f}). "
         f"Uncached catalogue rendering: worst ratio {worst_cold:.2f} (more metadata per "
         "dataset; see above).",
         "",
@@ -293,7 +349,8 @@ def main() -> None:
     try:
         _wait_for_background_jobs("bench_bdom")
         sessions = {name: requests.Session() for name in PORTALS}
-        table = report(args.n, measure(args.n, sessions))
+        tokens = {name: _token(inis[name]) for name in PORTALS}
+        table = report(args.n, measure(args.n, sessions, tokens))
     finally:
         for server in servers.values():
             os.killpg(server.pid, signal.SIGTERM)

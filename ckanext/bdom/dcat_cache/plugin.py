@@ -4,8 +4,9 @@ Rendering DCAT is the most expensive thing the portal does for anonymous
 users: a catalogue page serializes a hundred datasets, and every dataset page
 embeds its schema.org description (ckanext-dcat's ``structured_data``). Both
 are cached in Redis and reused until the catalogue or the dataset changes.
-A dataset's schema.org description is rendered when the dataset is written,
-so page views, far more frequent than edits, find it ready.
+A dataset's schema.org description is rendered by the background job after
+the dataset is written, so page views, far more frequent than edits, find it
+ready and the write does not wait for it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.types import Action, Context, DataDict
 
 from ckanext.bdom.dcat_cache import store, warm
@@ -44,32 +44,16 @@ def structured_data(
     return store.cached(cache_key, lambda: next_helper(dataset_dict, profiles))
 
 
-def _warm_structured_data(dataset_id: str) -> None:
-    """Render a public dataset's schema.org description into the cache; private
-    ones (drafts in the workflow, most writes) are left for when they publish."""
-    if store.ttl() <= 0:
-        return
-    pkg = model.Package.get(dataset_id)
-    if pkg is None or pkg.private:
-        return
-    dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": dataset_id})
-    tk.h.structured_data(dataset)
-
-
 class BdomDcatCachePlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
 
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        # CKAN 2.12 calls this before the other plugins' ``create`` hooks and
-        # before the commit; a new dataset is a draft in the workflow anyway,
-        # so its schema.org data is rendered when it is published (an update)
-        warm.schedule()
+        warm.dataset_changed(pkg_dict["id"])
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        _warm_structured_data(pkg_dict["id"])
-        warm.schedule()
+        warm.dataset_changed(pkg_dict["id"])
 
     def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         warm.schedule()

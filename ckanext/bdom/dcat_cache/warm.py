@@ -3,8 +3,10 @@
 A write schedules one job (a Redis flag keeps it to one at a time); the job
 waits until the catalogue has been quiet for a moment, so a harvest or a bulk
 load is rendered once, then renders every catalogue page in the configured
-formats through ``dcat_catalog_show``, which stores them in the cache. Readers
-after a change then find the pages ready instead of paying for the rendering.
+formats through ``dcat_catalog_show``, which stores them in the cache, and the
+schema.org description of each changed public dataset. Readers after a change
+then find them ready instead of paying for the rendering, and writes do not
+wait for it.
 """
 
 from __future__ import annotations
@@ -29,9 +31,20 @@ def _flag() -> str:
     return f"{store.PREFIX}{tk.config['ckan.site_id']}:warm-pending"
 
 
+def _datasets_to_render() -> str:
+    return f"{store.PREFIX}{tk.config['ckan.site_id']}:structured-data-pending"
+
+
+def dataset_changed(dataset_id: str) -> None:
+    """Remember a changed dataset whose schema.org description the job renders."""
+    if store.ttl() > 0:
+        store.client().sadd(_datasets_to_render(), dataset_id)
+    schedule()
+
+
 def schedule() -> None:
     """Queue a warming job unless one is already waiting."""
-    if store.ttl() <= 0 or not tk.config["ckanext.bdom.dcat_cache.warm_formats"]:
+    if store.ttl() <= 0:
         return
     if store.client().set(_flag(), "1", nx=True, ex=MAX_WAIT_S + 600):
         tk.enqueue_job(bdom_warm_dcat_catalogue, title="BDoM: render the DCAT catalogue")
@@ -77,11 +90,34 @@ def render_pages(formats: list[str]) -> int:
     return rendered
 
 
+def render_structured_data() -> int:
+    """Render the schema.org description of every changed public dataset into
+    the cache (private ones are rendered once they are published); the count."""
+    client = store.client()
+    rendered = 0
+    app = _flask_app()
+    while dataset_id := client.spop(_datasets_to_render()):
+        try:
+            dataset = tk.get_action("package_show")(
+                {"ignore_auth": True}, {"id": dataset_id.decode()}
+            )
+        except tk.ObjectNotFound:
+            continue
+        if dataset.get("private") or dataset.get("state") != "active":
+            continue
+        with app.test_request_context(f"/dataset/{dataset['name']}"):
+            tk.h.structured_data(dataset)
+        rendered += 1
+    return rendered
+
+
 def bdom_warm_dcat_catalogue() -> int:
     """The background job."""
     _wait_until_quiet()
     store.client().delete(_flag())
     formats = tk.config["ckanext.bdom.dcat_cache.warm_formats"]
-    rendered = render_pages(formats)
+    rendered = render_pages(formats) if formats else 0
     log.info("DCAT catalogue: %s pages rendered into the cache", rendered)
+    datasets = render_structured_data()
+    log.info("schema.org descriptions of %s datasets rendered into the cache", datasets)
     return rendered
