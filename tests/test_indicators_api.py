@@ -150,6 +150,7 @@ def test_cli_computes_published_data_into_the_public_api(world, cli, app):
     _only_published_data_feeds_public_indicators(app)
     _list_filters_by_theme_type_and_data(app)
     _theme_list_counts_indicators_with_data(app)
+    _pages_for_anonymous_users(app)
 
 
 def _show_gives_definition_and_series_with_provenance(app):
@@ -212,6 +213,22 @@ def _theme_list_counts_indicators_with_data(app):
     governance = next(t for t in themes if t["id"] == "iso37120-2018:10")
     assert (governance["indicators"], governance["with_data"]) == (4, 1)
     assert governance["name"]["pl"] == "Zarządzanie (władze miasta)"
+
+
+def _pages_for_anonymous_users(app):
+    dashboard = app.get("/wskazniki").get_data(as_text=True)
+    assert "Zarządzanie (władze miasta)" in dashboard
+    assert "<strong>28</strong>" in dashboard  # 10.1 for the city, 2018
+    assert "Województwo: 25" in dashboard or "Voivodeship: 25" in dashboard
+    theme = app.get("/wskazniki/10").get_data(as_text=True)
+    assert "10.2" in theme
+    assert "Gospodarka" not in theme.split("</nav>")[-1]
+    page = app.get("/wskazniki/10.1").get_data(as_text=True)
+    assert "<svg" in page
+    assert "<table" in page
+    assert "/dataset/bdl-radni" in page
+    assert "datastore/dump/" in page
+    app.get("/wskazniki/99.9", status=404)
 
 
 def test_api_before_any_computation_explains_every_indicator(app):

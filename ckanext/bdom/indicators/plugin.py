@@ -6,7 +6,8 @@
   in the published dataset "ISO 37120 — wskaźniki" (``store.py``);
 * ``ckan bdom indicators compute`` and a debounced background job after a
   source dataset changes or xloader loads one of its files (``jobs.py``);
-* public API actions (``actions.py``).
+* public API actions (``actions.py``) and the pages ``/wskazniki``
+  (``views.py``, templates in ``templates/bdom/indicators/`` of ``bdom``).
 
 Load it after ``bdom_workflow`` (the results dataset is published through it).
 """
@@ -23,7 +24,7 @@ from ckan.types import Context
 
 from ckanext.xloader.interfaces import IXloader
 
-from ckanext.bdom.indicators import actions, config, jobs, sources
+from ckanext.bdom.indicators import actions, config, jobs, sources, views
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
 
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
+    p.implements(p.IBlueprint)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(IXloader, inherit=True)
@@ -55,6 +57,9 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
 
     def get_auth_functions(self) -> dict[str, Any]:
         return actions.get_auth_functions()
+
+    def get_blueprint(self) -> list[Any]:
+        return views.get_blueprints()
 
     # IPackageController: a source dataset changed (harvest, edit, publication)
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
