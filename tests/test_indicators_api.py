@@ -229,6 +229,10 @@ def _pages_for_anonymous_users(app):
     assert "/dataset/bdl-radni" in page
     assert "datastore/dump/" in page
     app.get("/wskazniki/99.9", status=404)
+    dataset_page = app.get("/dataset/bdl-radni").get_data(as_text=True)
+    assert 'href="/wskazniki/10.1"' in dataset_page
+    bikes_page = app.get("/dataset/sciezki-rowerowe").get_data(as_text=True)
+    assert 'href="/wskazniki/19.4"' in bikes_page
 
 
 def test_api_before_any_computation_explains_every_indicator(app):

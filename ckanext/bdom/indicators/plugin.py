@@ -24,7 +24,7 @@ from ckan.types import Context
 
 from ckanext.xloader.interfaces import IXloader
 
-from ckanext.bdom.indicators import actions, config, jobs, sources, views
+from ckanext.bdom.indicators import actions, config, jobs, sources, store, views
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,13 @@ def _changed_package(package_id: str | None) -> None:
     _changed({"name": pkg.name, "bdom_source": (pkg.extras or {}).get("bdom_source")})
 
 
+def bdom_indicators_fed_by(dataset_name: str) -> list[dict[str, Any]]:
+    """The indicators (id, clause, name) a published dataset's data feed."""
+    catalogue = config.indicator_catalogue()
+    found = (catalogue.indicator(ident) for ident in store.indicators_fed_by(dataset_name))
+    return [{"id": i["id"], "clause": i["clause"], "name": i["name"]} for i in found if i]
+
+
 @tk.blanket.config_declarations
 class BdomIndicatorsPlugin(p.SingletonPlugin):
     """ISO 37120 indicators computed from published BDL and portal data."""
@@ -48,6 +55,7 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
+    p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(IXloader, inherit=True)
@@ -60,6 +68,9 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
 
     def get_blueprint(self) -> list[Any]:
         return views.get_blueprints()
+
+    def get_helpers(self) -> dict[str, Any]:
+        return {"bdom_indicators_fed_by": bdom_indicators_fed_by}
 
     # IPackageController: a source dataset changed (harvest, edit, publication)
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:

@@ -205,6 +205,29 @@ def status_rows(catalogue: cat_module.Catalogue, results: Results, now: str) -> 
     return rows
 
 
+def _fed_by_key() -> str:
+    return f"bdom:indicators:{tk.config['ckan.site_id']}:fed-by"
+
+
+def fed_by(results: Results) -> dict[str, list[str]]:
+    """Dataset name → the indicators its data gave a value to."""
+    found: dict[str, set[str]] = {}
+    ok = results.rows[results.rows["status"] == "ok"] if not results.rows.empty else results.rows
+    for ident, text in zip(ok.get("indicator_id", []), ok.get("sources", []), strict=False):
+        for source in json.loads(text or "[]"):
+            if source.get("dataset"):
+                found.setdefault(source["dataset"], set()).add(ident)
+    return {name: sorted(ids) for name, ids in found.items()}
+
+
+def indicators_fed_by(dataset_name: str) -> list[str]:
+    """Indicator ids the dataset fed at the last computation."""
+    from ckan.lib.redis import connect_to_redis
+
+    stored = connect_to_redis().get(_fed_by_key())
+    return json.loads(stored).get(dataset_name, []) if stored else []
+
+
 def save(catalogue: cat_module.Catalogue, results: Results) -> dict[str, Any]:
     """Write both tables; the results dataset (created and published if new)."""
     context = _site_context()
@@ -230,6 +253,9 @@ def save(catalogue: cat_module.Catalogue, results: Results) -> dict[str, Any]:
                     "force": True,
                 },
             )
+    from ckan.lib.redis import connect_to_redis
+
+    connect_to_redis().set(_fed_by_key(), json.dumps(fed_by(results)))
     return dataset
 
 
