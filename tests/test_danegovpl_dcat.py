@@ -38,6 +38,22 @@ def test_dataset_and_catalogue_conform_to_the_shapes(app, shapes_name):
         assert conforms, f"{url} against {shapes_name}:\n{report}"
 
 
+# config/ckan.ini: a distribution without a licence inherits the dataset's
+@pytest.mark.ckan_config("ckanext.dcat.resource.inherit.license", True)
+def test_the_production_dcat_settings_conform_too(app):
+    dataset = full_dataset()
+
+    graph = _graph(app, f"/dataset/{dataset['name']}.ttl")
+
+    for shapes_name in SHAPES:
+        conforms, report = shacl_report(graph, shapes_name)
+        assert conforms, f"{shapes_name}:\n{report}"
+    licence = URIRef(f"{EU}licence/CC_BY_4_0")
+    assert set(graph.objects(licence, DCTERMS.type)) == {
+        URIRef("http://purl.org/adms/licencetype/Attribution")
+    }
+
+
 @pytest.mark.parametrize("shapes_name", list(SHAPES))
 def test_the_plain_fixture_meets_the_mandatory_shapes(app, shapes_name):
     """The suite's BdomDataset has no distribution and no temporal coverage,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 import ckan.plugins.toolkit as tk
@@ -45,7 +45,7 @@ from ckanext.dcat.profiles import (
     XSD,
     RDFProfile,
 )
-from ckanext.dcat.utils import catalog_uri, resource_uri
+from ckanext.dcat.utils import catalog_uri
 
 from ckanext.bdom import config as bdom_config
 from ckanext.bdom.danegovpl import config, vocab
@@ -58,6 +58,7 @@ LICENCE_TYPES: dict[str, tuple[str, ...]] = {
     "cc-nc": ("Attribution", "NonCommercialUseOnly"),
 }
 LICENCE_TYPE = "http://purl.org/adms/licencetype/"
+UNKNOWN_IPR = URIRef(f"{LICENCE_TYPE}UnknownIPR")
 TAGGED = (DCT.title, DCT.description, DCAT.keyword)
 ENGLISH_FIELDS = (
     ("bdom_title_en", DCT.title),
@@ -73,6 +74,16 @@ def publisher_ref() -> URIRef:
 
 class BdomDCATAPPLProfile(RDFProfile):
     """DCAT-AP 3 for a Polish city, harvestable by dane.gov.pl."""
+
+    def __init__(
+        self, graph: Graph, dataset_type: str = "dataset", compatibility_mode: bool = False
+    ) -> None:
+        # RDFProfile loads the scheming schema through an action call for
+        # every dataset serialized; this profile reads plain dict keys
+        self.g = graph
+        self.compatibility_mode = compatibility_mode
+        self._default_lang = tk.config["ckan.locale_default"]
+        self._default_locale_lang = None
 
     # --- datasets -------------------------------------------------------------
 
@@ -90,9 +101,13 @@ class BdomDCATAPPLProfile(RDFProfile):
         self.g.set((dataset_ref, DCT.accessRights, URIRef(vocab.PUBLIC)))
         self.g.add((URIRef(vocab.PUBLIC), RDF.type, DCT.RightsStatement))
         licence = _licence(dataset_dict)
-        for resource in dataset_dict.get("resources") or []:
-            distribution = URIRef(resource_uri(resource))
-            if (dataset_ref, DCAT.distribution, distribution) in self.g:
+        resources = {r.get("uri") or r["id"]: r for r in dataset_dict.get("resources") or []}
+        for distribution in list(self.g.objects(dataset_ref, DCAT.distribution)):
+            # resource_uri(): the resource's ``uri``, else …/resource/<id>
+            resource = resources.get(str(distribution)) or resources.get(
+                str(distribution).rsplit("/", 1)[-1]
+            )
+            if resource is not None:
                 self._distribution(distribution, resource, dataset_dict, licence)
 
     def _tag_languages(self, dataset_ref: URIRef, dataset_dict: dict[str, Any]) -> None:
@@ -116,10 +131,12 @@ class BdomDCATAPPLProfile(RDFProfile):
                 self._remove_tree(old)
         publisher = publisher_ref()
         self.g.add((subject, DCT.publisher, publisher))
-        self.g.set((publisher, RDF.type, FOAF.Agent))
-        self.g.set((publisher, FOAF.name, Literal(config.publisher_name(), lang="pl")))
-        self.g.set((publisher, DCT.type, URIRef(vocab.LOCAL_AUTHORITY)))
-        self.g.set((publisher, FOAF.homepage, URIRef(bdom_config.homepage_url())))
+        if (publisher, RDF.type, FOAF.Agent) in self.g:
+            return
+        self.g.add((publisher, RDF.type, FOAF.Agent))
+        self.g.add((publisher, FOAF.name, Literal(config.publisher_name(), lang="pl")))
+        self.g.add((publisher, DCT.type, URIRef(vocab.LOCAL_AUTHORITY)))
+        self.g.add((publisher, FOAF.homepage, URIRef(bdom_config.homepage_url())))
         self.g.add((URIRef(bdom_config.homepage_url()), RDF.type, FOAF.Document))
 
     def _ensure_contact(self, dataset_ref: URIRef) -> None:
@@ -182,7 +199,7 @@ class BdomDCATAPPLProfile(RDFProfile):
             g.add((distribution, DCAT.accessURL, URIRef(resource["url"])))
         for predicate in (DCAT.accessURL, DCAT.downloadURL):
             for url in g.objects(distribution, predicate):
-                g.set((url, RDF.type, RDFS.Resource))
+                g.add((url, RDF.type, RDFS.Resource))
         title = resource.get("name") or dataset_dict.get("title") or ""
         if (distribution, DCT.title, None) not in g and title:
             g.add((distribution, DCT.title, Literal(title)))
@@ -191,7 +208,8 @@ class BdomDCATAPPLProfile(RDFProfile):
         for predicate in (DCT.title, DCT.description):
             self._tag_polish(distribution, predicate)
         self._set_format(distribution, resource)
-        g.set((distribution, DCATAP.availability, URIRef(vocab.STABLE)))
+        if (distribution, DCATAP.availability, None) not in g:
+            g.add((distribution, DCATAP.availability, URIRef(vocab.STABLE)))
         # DCAT-AP 2.1.1 wants the size as xsd:decimal, 3.0.0 as
         # xsd:nonNegativeInteger: no value meets both, and it is optional
         g.remove((distribution, DCAT.byteSize, None))
@@ -209,14 +227,17 @@ class BdomDCATAPPLProfile(RDFProfile):
         for predicate in (DCT["format"], DCAT.mediaType):
             self.g.remove((distribution, predicate, None))
         self.g.add((distribution, DCT["format"], URIRef(file_type)))
-        self.g.set((URIRef(file_type), RDF.type, DCT.MediaTypeOrExtent))
+        self.g.add((URIRef(file_type), RDF.type, DCT.MediaTypeOrExtent))
         if media_type:
             self.g.add((distribution, DCAT.mediaType, URIRef(media_type)))
-            self.g.set((URIRef(media_type), RDF.type, DCT.MediaType))
+            self.g.add((URIRef(media_type), RDF.type, DCT.MediaType))
 
     def _describe_licence(self, licence: URIRef, license_id: str | None) -> None:
-        self.g.set((licence, RDF.type, DCT.LicenseDocument))
-        self.g.remove((licence, DCT.type, None))
+        # ckanext-dcat types every distribution's licence as UnknownIPR
+        self.g.remove((licence, DCT.type, UNKNOWN_IPR))
+        if (licence, DCT.type, None) in self.g:
+            return
+        self.g.add((licence, RDF.type, DCT.LicenseDocument))
         for code in LICENCE_TYPES.get(license_id or "", ()):
             self.g.add((licence, DCT.type, URIRef(f"{LICENCE_TYPE}{code}")))
 
