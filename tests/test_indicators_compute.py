@@ -345,3 +345,52 @@ def test_formula_in_words():
         "100 × Radni gmin: kobiety [BDL 8] / Radni gmin: ogółem [BDL 6]"
     )
     assert describe(CAT.indicator("15.1")) == ""
+
+
+def test_chart_data():
+    from ckanext.bdom.indicators.chart import bar_chart, latest_comparison, line_chart
+
+    series = [
+        {
+            "unit_id": CITY,
+            "unit_name": "S",
+            "unit_role": "city",
+            "year": 2017,
+            "value": 20.0,
+            "status": "ok",
+        },
+        {
+            "unit_id": CITY,
+            "unit_name": "S",
+            "unit_role": "city",
+            "year": 2018,
+            "value": 28.0,
+            "status": "ok",
+        },
+        {
+            "unit_id": SLASKIE,
+            "unit_name": "Ś",
+            "unit_role": "voivodeship",
+            "year": 2018,
+            "value": 25.0,
+            "status": "ok",
+        },
+        {
+            "unit_id": CITY,
+            "unit_name": "S",
+            "unit_role": "city",
+            "year": 2019,
+            "value": None,
+            "status": "missing",
+        },
+    ]
+    comparison = latest_comparison(series)
+    assert (comparison["year"], comparison["value"], comparison["trend"]) == (2018, 28.0, "up")
+    assert comparison["voivodeship"]["value"] == 25.0
+    drawn = line_chart(series)
+    assert [line["label"] for line in drawn["lines"]] == ["S", "Ś"]
+    assert [tick["label"] for tick in drawn["x_ticks"]] == [2017, 2018]
+    bars = bar_chart(series, 2018)["bars"]
+    assert [(b["label"], b["value"]) for b in bars] == [("S", 28.0), ("Ś", 25.0)]
+    assert bars[0]["width"] > bars[1]["width"]
+    assert line_chart([]) is None

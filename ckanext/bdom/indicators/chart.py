@@ -94,3 +94,34 @@ def latest_comparison(series: Iterable[dict[str, Any]]) -> dict[str, Any] | None
         "country": same_year.get("country"),
         "trend": trend,
     }
+
+
+def bar_chart(series: Iterable[dict[str, Any]], year: int) -> dict[str, Any] | None:
+    """Every unit's value in ``year`` as horizontal bars (the city first)."""
+    rows = [
+        r
+        for r in series
+        if r.get("status") == "ok" and r.get("value") is not None and int(r["year"]) == year
+    ]
+    if len(rows) < 2:
+        return None
+    rows.sort(key=lambda r: ROLE_ORDER.index(r["unit_role"]) if r["unit_role"] in ROLE_ORDER else 9)
+    high = max(abs(float(r["value"])) for r in rows) or 1
+    label_width, bar_height = 200, 22
+    usable = WIDTH - label_width - 80
+    return {
+        "width": WIDTH,
+        "height": len(rows) * (bar_height + 8) + 8,
+        "label_width": label_width,
+        "bars": [
+            {
+                "label": r["unit_name"] or r["unit_id"],
+                "value": float(r["value"]),
+                "y": 8 + i * (bar_height + 8),
+                "height": bar_height,
+                "width": round(abs(float(r["value"])) / high * usable, 1),
+                "colour": COLOURS[i % len(COLOURS)],
+            }
+            for i, r in enumerate(rows)
+        ],
+    }

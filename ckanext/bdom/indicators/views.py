@@ -63,6 +63,7 @@ def show(ident: str) -> str:
         shown = _action("bdom_indicator_show", id=ident)
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Indicator not found"))
+    comparison = chart.latest_comparison(shown["series"])
     results = store.results_dataset()
     values_resource = store.resource_ids(results).get(store.VALUES) if results else None
     return tk.render(
@@ -71,7 +72,8 @@ def show(ident: str) -> str:
             "indicator": shown,
             "theme": catalogue.theme(shown["theme"]),
             "chart": chart.line_chart(shown["series"]),
-            "comparison": chart.latest_comparison(shown["series"]),
+            "comparison": comparison,
+            "bars": chart.bar_chart(shown["series"], comparison["year"]) if comparison else None,
             "datasets": _datasets(shown["series"]),
             "values_resource": values_resource,
             "dump_filters": json.dumps({"indicator_id": shown["id"]}),
