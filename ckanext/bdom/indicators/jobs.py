@@ -66,6 +66,10 @@ def bdom_indicators_recompute() -> int:
     """The background job; the number of values written."""
     _wait_until_quiet()
     connect_to_redis().delete(_key("pending"))
-    results = recompute()
+    try:
+        results = recompute()
+    except tk.ValidationError as error:
+        log.error("ISO 37120 indicators not stored: %s", error.error_dict)
+        return 0
     log.info("ISO 37120 indicators recomputed: %s values", len(results.rows))
     return len(results.rows)

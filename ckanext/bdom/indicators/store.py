@@ -80,13 +80,17 @@ def _owner_org() -> str:
     for dataset in sources.published_bdl_datasets():
         if dataset.get("owner_org"):
             return dataset["owner_org"]
+    for name in sorted(config.indicator_catalogue().datasets()):
+        dataset = sources.published_dataset(name)
+        if dataset and dataset.get("owner_org"):
+            return dataset["owner_org"]
     raise tk.ValidationError(
         {
             "owner_org": [
-                "Ustaw ckanext.bdom.indicators.organization: nie ma opublikowanego zbioru BDL, "
-                "którego gestor mógłby być właścicielem zbioru wskaźników. / Set "
-                "ckanext.bdom.indicators.organization: no published BDL dataset to take the "
-                "owner of the indicators dataset from."
+                "Ustaw ckanext.bdom.indicators.organization: nie ma opublikowanego zbioru "
+                "źródłowego, którego gestor mógłby być właścicielem zbioru wskaźników. / Set "
+                "ckanext.bdom.indicators.organization: no published source dataset to take "
+                "the owner of the indicators dataset from."
             ]
         }
     )
