@@ -50,6 +50,7 @@ setup(
             "assets/**/*",
             "demo/*.yaml",
             "demo/*.csv",
+            "demo/*.png",
             "migration/*/alembic.ini",
             "migration/*/script.py.mako",
         ],

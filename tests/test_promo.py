@@ -283,6 +283,17 @@ def test_news_validation_messages_in_both_languages(world: World) -> None:
     _bilingual(wrong["image_url"][0], "https://", "upload a file")
     _bilingual(wrong["image_alt"][0], "Tekst alternatywny", "Alternative text")
 
+    script = _errors(
+        world,
+        "bdom_news_create",
+        title="T",
+        lead="L",
+        publish_at=_at(),
+        image_url="javascript:alert(1)",
+        image_alt="x",
+    )
+    assert list(script) == ["image_url"]
+
     window = _errors(
         world,
         "bdom_news_create",
@@ -360,6 +371,7 @@ def test_news_list_is_paginated_and_a_news_page_renders_markdown(world: World) -
     second = world.page("anonymous", "/aktualnosci?page=2").get_data(as_text=True)
     read = world.page("anonymous", f"/aktualnosci/{newest['id']}").get_data(as_text=True)
 
+    assert '<h1 class="page-heading">Aktualności</h1>' in first
     assert first.index("Najnowsza") < first.index("Wiadomość 1")
     assert "Wiadomość 2" not in first
     assert "Wiadomość 2" in second
@@ -383,7 +395,9 @@ def test_drafts_are_shown_to_managers_with_a_notice(world: World) -> None:
 def test_header_links_to_the_management_page_for_promotion_users_only(world: World) -> None:
     for role, shown in (("promotion", True), ("sysadmin", True), ("officer", False)):
         html = world.page(role, "/dataset/").get_data(as_text=True)
-        assert ('href="/bdom/promocja"' in html) is shown, role
+        assert ('href="/bdom/promocja">Treści promocyjne</a>' in html) is shown, role
+    english = world.page("promotion", "/en/dataset/").get_data(as_text=True)
+    assert 'href="/en/bdom/promocja">Promotional content</a>' in english
 
 
 # --- management without JavaScript ----------------------------------------------
@@ -590,7 +604,8 @@ users:
   - {name: promocja-demo, email: p@example.invalid, password: promocja-demo-2026,
      roles: [promotion]}
 news:
-  - {title: Witamy, lead: Portal działa., state: published, publish_days_ago: 1}
+  - {title: Witamy, lead: Portal działa., state: published, publish_days_ago: 1,
+     image: wykres.png, image_alt: Wykres}
   - {title: Szkic wiadomości, lead: Jeszcze nie., state: draft}
 featured:
   - {dataset: zbior-demo, blurb: Warto zajrzeć., position: 0}
@@ -603,6 +618,7 @@ def test_demo_load_creates_promotional_content_once(world: World, tmp_path: Path
 
     path = tmp_path / "demo.yaml"
     path.write_text(DEMO, encoding="utf-8")
+    (tmp_path / "wykres.png").write_bytes(PNG)
     content = demo.read_demo(path)
 
     first = [demo.apply_step(step) for step in content.steps()]
@@ -614,6 +630,8 @@ def test_demo_load_creates_promotional_content_once(world: World, tmp_path: Path
     assert world.allowed("sysadmin", "bdom_news_list", all=True)
     news = world.call("anonymous", "bdom_news_list")["results"]
     assert [n["title"] for n in news] == ["Witamy"]
+    assert news[0]["image_display_url"].endswith(".png")
+    assert world.page("anonymous", news[0]["image_display_url"]).data == PNG
     assert [f["dataset"]["name"] for f in world.call("anonymous", "bdom_featured_list")] == [
         "zbior-demo"
     ]

@@ -72,7 +72,7 @@ def _exists(action: str, name: str) -> bool:
 def apply_step(step: Step) -> bool:
     """Create what the step describes unless it exists. True when created."""
     if step.kind in promo_demo.KINDS:
-        return promo_demo.apply(step.kind, step.data, site_context())
+        return promo_demo.apply(step.kind, step.data, site_context(), step.base_dir)
     if step.kind == "user":
         return _ensure_user(step.data)
     name = step.data["name"]

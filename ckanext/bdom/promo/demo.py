@@ -7,7 +7,12 @@ dataset; what exists is left alone.
 from __future__ import annotations
 
 import datetime
+import io
+import mimetypes
+from pathlib import Path
 from typing import Any
+
+from werkzeug.datastructures import FileStorage
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
@@ -20,11 +25,16 @@ def _at(days_ago: float) -> str:
     return moment.isoformat(timespec="minutes")
 
 
-def _create_news(context: dict[str, Any], data: dict[str, Any]) -> bool:
+def _create_news(context: dict[str, Any], data: dict[str, Any], base_dir: Path) -> bool:
     every = tk.get_action("bdom_news_list")(dict(context), {"all": True, "limit": 100})
     if any(item["title"] == data["title"] for item in every["results"]):
         return False
-    fields = {k: v for k, v in data.items() if k not in ("publish_days_ago", "expire_in_days")}
+    loader_keys = ("publish_days_ago", "expire_in_days", "image")
+    fields = {k: v for k, v in data.items() if k not in loader_keys}
+    if data.get("image"):  # a file beside the demo YAML, uploaded like a form does
+        content = io.BytesIO((base_dir / data["image"]).read_bytes())
+        kind = mimetypes.guess_type(data["image"])[0]
+        fields["image_upload"] = FileStorage(content, data["image"], content_type=kind)
     fields["publish_at"] = _at(data.get("publish_days_ago", 0))
     if "expire_in_days" in data:
         fields["expire_at"] = _at(-data["expire_in_days"])
@@ -32,7 +42,7 @@ def _create_news(context: dict[str, Any], data: dict[str, Any]) -> bool:
     return True
 
 
-def _create_featured(context: dict[str, Any], data: dict[str, Any]) -> bool:
+def _create_featured(context: dict[str, Any], data: dict[str, Any], _base: Path) -> bool:
     try:
         dataset = tk.get_action("package_show")(dict(context), {"id": data["dataset"]})
     except tk.ObjectNotFound:
@@ -47,9 +57,9 @@ def _create_featured(context: dict[str, Any], data: dict[str, Any]) -> bool:
     return True
 
 
-def apply(kind: str, data: dict[str, Any], context: dict[str, Any]) -> bool:
+def apply(kind: str, data: dict[str, Any], context: dict[str, Any], base_dir: Path) -> bool:
     """Create the demo item unless it exists (or bdom_promo is off). True when created."""
     if not p.plugin_loaded("bdom_promo"):
         return False
     create = _create_news if kind == "news" else _create_featured
-    return create(context, data)
+    return create(context, data, base_dir)
