@@ -335,8 +335,7 @@ def test_malformed_payloads_error_their_topics_and_never_blank_published_data(bd
     job = run_job(bdl)
     assert job["stats"].get("errored") == 3, report(job)
     text = report(job)
-    assert "JSON" in text
-    assert "values" in text
+    assert "JSON" in text  # the truncated answer; every topic also asks Poland
     for key, old in before.items():
         new = dataset(key)
         assert new["bdom_status"] == "published"

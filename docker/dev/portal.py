@@ -32,6 +32,13 @@ ADMIN = os.environ.get("BDOM_ADMIN_USER", "admin")
 ADMIN_EMAIL = os.environ.get("BDOM_ADMIN_EMAIL", "admin@example.invalid")
 ADMIN_PASSWORD = os.environ.get("BDOM_ADMIN_PASSWORD", "admin-bdom-2026")
 HARVEST_EVERY_S = int(os.environ.get("BDOM_HARVEST_EVERY", "300"))
+# the local BDL-compatible server (demonstration data) the demo BDL source harvests
+BDL_PORT = os.environ.get("BDOM_BDL_FIXTURE_PORT", "8765")
+BDL_URL = f"http://127.0.0.1:{BDL_PORT}/api/v1"
+BDL_CONFIG = (
+    '{"notice": "Dane demonstracyjne z lokalnego serwera testowego BDL, nie pochodzą z GUS. '
+    '/ Demonstration data from the local BDL test server, not Statistics Poland figures."}'
+)
 
 
 SERVICES_ENV = {**os.environ, "BDOM_SERVICES_STARTED": str(RUN / "portal-services.started")}
@@ -79,6 +86,13 @@ def processes() -> dict[str, list[str]]:
         "worker": [*base, "jobs", "worker", "default"],
         "harvest-gather": [*base, "harvester", "gather-consumer"],
         "harvest-fetch": [*base, "harvester", "fetch-consumer"],
+        "bdl-fixture": [
+            str(VENV_BIN / "python"),
+            "-m",
+            "ckanext.bdom.harvesters.bdl.fixture_server",
+            "--port",
+            BDL_PORT,
+        ],
     }
 
 
@@ -166,6 +180,20 @@ def run() -> None:
         say(f"portal ready at {URL} in {time.monotonic() - started:.1f} s")
         ckan("bdom", "seed", "--dir", str(REPO / "config" / "seed"))
         ckan("bdom", "demo", "load")
+        # GUS BDL from the local demo server: the source, then a harvest (a second
+        # `make run` finds nothing changed and makes one request)
+        ckan(
+            "bdom",
+            "bdl",
+            "ensure-source",
+            "--url",
+            BDL_URL,
+            "--title",
+            "GUS BDL (serwer demonstracyjny)",
+            "--config",
+            BDL_CONFIG,
+        )
+        ckan("bdom", "bdl", "harvest", "--source", "gus-bdl")
         secret = (
             "from BDOM_ADMIN_PASSWORD" if "BDOM_ADMIN_PASSWORD" in os.environ else ADMIN_PASSWORD
         )

@@ -109,3 +109,50 @@ def harvest(source_name: str | None) -> None:
             for obj in model.Session.query(HarvestObject).filter_by(harvest_job_id=job.id)
         )
         click.echo(", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())) or "-")
+
+
+@bdl.command("ensure-source")
+@click.option("--name", default="gus-bdl", show_default=True, help="Harvest source name.")
+@click.option("--url", default=BASE_URL, show_default=True, help="BDL API base URL.")
+@click.option(
+    "--steward",
+    default="glowny-urzad-statystyczny",
+    show_default=True,
+    help="Owner organization (the GUS steward of config/seed).",
+)
+@click.option("--title", default="GUS Bank Danych Lokalnych", show_default=True)
+@click.option(
+    "--config",
+    "config_text",
+    default="{}",
+    show_default=True,
+    help="Source configuration (JSON), validated.",
+)
+def ensure_source(name: str, url: str, steward: str, title: str, config_text: str) -> None:
+    """Create the bdl harvest source NAME, or update its URL and configuration
+    (idempotent)."""
+    try:
+        source_config.parse(config_text)
+    except source_config.ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    fields = {
+        "name": name,
+        "title": title,
+        "url": url,
+        "source_type": "bdl",
+        "owner_org": steward,
+        "frequency": "MANUAL",
+        "config": config_text,
+    }
+    try:
+        current = tk.get_action("harvest_source_show")({"user": user}, {"id": name})
+    except tk.ObjectNotFound:
+        tk.get_action("harvest_source_create")({"user": user}, fields)
+        click.echo(f"created harvest source {name} ({url})")
+        return
+    if current.get("url") == url and (current.get("config") or "{}") == config_text:
+        click.echo(f"harvest source {name} unchanged")
+        return
+    tk.get_action("harvest_source_update")({"user": user}, {**fields, "id": current["id"]})
+    click.echo(f"updated harvest source {name} ({url})")

@@ -119,9 +119,12 @@ class BdlHarvester(HarvesterBase):
         return {
             "name": SOURCE_TYPE,
             "title": "GUS Bank Danych Lokalnych (BDL)",
-            "description": tk._(
-                "Statistics for the city and comparison units from the Local Data Bank "
-                "of Statistics Poland (GUS BDL API), one dataset per topic."
+            # both languages at once, like every message of this harvester
+            "description": (
+                "Statystyki miasta i jednostek porównawczych z Banku Danych Lokalnych "
+                "GUS (API BDL), jeden zbiór na temat. / Statistics for the city and "
+                "comparison units from the Local Data Bank of Statistics Poland (GUS BDL "
+                "API), one dataset per topic."
             ),
         }
 
