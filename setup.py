@@ -76,6 +76,8 @@ setup(
         "Unidecode",
         "requests>=2.32",
         "pandas>=2.2",
+        # the ISO 37120 yearly report as XLSX
+        "openpyxl>=3.1",
         "pyyaml>=6",
     ],
     entry_points={

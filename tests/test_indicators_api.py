@@ -151,6 +151,7 @@ def test_cli_computes_published_data_into_the_public_api(world, cli, app):
     _list_filters_by_theme_type_and_data(app)
     _theme_list_counts_indicators_with_data(app)
     _pages_for_anonymous_users(app)
+    _yearly_report(app)
 
 
 def _show_gives_definition_and_series_with_provenance(app):
@@ -233,6 +234,26 @@ def _pages_for_anonymous_users(app):
     assert 'href="/wskazniki/10.1"' in dataset_page
     bikes_page = app.get("/dataset/sciezki-rowerowe").get_data(as_text=True)
     assert 'href="/wskazniki/19.4"' in bikes_page
+
+
+def _yearly_report(app):
+    import io
+
+    from openpyxl import load_workbook
+
+    page = app.get("/wskazniki/raport").get_data(as_text=True)
+    assert "Kobiety jako % osób wybranych do władz miasta" in page
+    assert "Komenda Miejska Policji" in page  # who could supply 15.4
+    lines = app.get("/wskazniki/raport.csv", query_string={"rok": 2018}).get_data(as_text=True)
+    women = next(line for line in lines.splitlines() if line.startswith("10.1,"))
+    assert ",2018,28.0," in women
+    bikes = next(line for line in lines.splitlines() if line.startswith("19.4,"))
+    assert ",brak wartości," in bikes  # 2016 only
+    xlsx = app.get("/wskazniki/raport.xlsx").get_data()
+    sheet = load_workbook(io.BytesIO(xlsx))["ISO 37120"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["19.4"][4:6] == (2016, pytest.approx(9.1 * 100_000 / 67602))
+    assert len(rows) == 141
 
 
 def test_api_before_any_computation_explains_every_indicator(app):

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom.indicators import chart, config, store
+from ckanext.bdom.indicators import chart, config, report, store
 
 indicators = Blueprint("bdom_indicators", __name__)
 
@@ -51,6 +51,47 @@ def index() -> str:
 def _datasets(series: list[dict[str, Any]]) -> list[str]:
     names = {s.get("dataset") for row in series for s in row.get("sources") or []}
     return sorted(n for n in names if n)
+
+
+def _report() -> tuple[int | None, list[dict[str, Any]], list[int]]:
+    year = request.args.get("rok", type=int)
+    statuses = {r["indicator_id"]: r for r in store.read(store.STATUS)}
+    values = store.read(store.VALUES, {"unit_role": "city"})
+    years = sorted({int(r["year"]) for r in values if r.get("status") == "ok"}, reverse=True)
+    return year, report.rows(config.indicator_catalogue(), values, statuses, year), years
+
+
+@indicators.route("/wskazniki/raport")
+def report_page() -> str:
+    year, rows, years = _report()
+    return tk.render(
+        "bdom/indicators/report.html",
+        {
+            "year": year,
+            "rows": rows,
+            "years": years,
+            "missing": [r for r in rows if r["value"] is None],
+        },
+    )
+
+
+@indicators.route("/wskazniki/raport.<fmt>")
+def report_file(fmt: str) -> Response:
+    year, rows, _ = _report()
+    name = f"iso37120-raport-{year or 'najnowsze'}"
+    if fmt == "csv":
+        body, mimetype = report.to_csv(rows), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        title = f"ISO 37120 — {config.city_name()} — {year or tk._('latest values')}"
+        body = report.to_xlsx(rows, title)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        return tk.abort(404)
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
 
 
 @indicators.route("/wskazniki/<ident>")
