@@ -392,10 +392,12 @@ def test_drafts_are_shown_to_managers_with_a_notice(world: World) -> None:
     assert world.page("officer", f"/aktualnosci/{draft['id']}").status_code == 404
 
 
-def test_header_links_to_the_management_page_for_promotion_users_only(world: World) -> None:
+def test_header_links_to_the_news_and_for_promotion_users_to_their_page(world: World) -> None:
     for role, shown in (("promotion", True), ("sysadmin", True), ("officer", False)):
         html = world.page(role, "/dataset/").get_data(as_text=True)
         assert ('href="/bdom/promocja">Treści promocyjne</a>' in html) is shown, role
+    public = world.page("anonymous", "/dataset/").get_data(as_text=True)
+    assert '<li><a href="/aktualnosci">Aktualności</a></li>' in public
     english = world.page("promotion", "/en/dataset/").get_data(as_text=True)
     assert 'href="/en/bdom/promocja">Promotional content</a>' in english
 
