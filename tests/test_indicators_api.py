@@ -234,6 +234,20 @@ def _pages_for_anonymous_users(app):
     assert 'href="/wskazniki/10.1"' in dataset_page
     bikes_page = app.get("/dataset/sciezki-rowerowe").get_data(as_text=True)
     assert 'href="/wskazniki/19.4"' in bikes_page
+    # the bdom_indicator_view resource view charts the yearly table
+    bikes = helpers.call_action("package_show", id="sciezki-rowerowe")
+    resource = bikes["resources"][0]
+    view = helpers.call_action(
+        "resource_view_create",
+        sysadmin(),
+        resource_id=resource["id"],
+        view_type="bdom_indicator_view",
+        title="Wykres",
+    )
+    shown = app.get(f"/dataset/sciezki-rowerowe/resource/{resource['id']}/view/{view['id']}")
+    html = shown.get_data(as_text=True)
+    assert "<polyline" in html
+    assert "dlugosc_sciezek_rowerowych_km" in html
 
 
 def _yearly_report(app):

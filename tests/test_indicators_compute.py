@@ -394,3 +394,45 @@ def test_chart_data():
     assert [(b["label"], b["value"]) for b in bars] == [("S", 28.0), ("Ś", 25.0)]
     assert bars[0]["width"] > bars[1]["width"]
     assert line_chart([]) is None
+
+
+def test_resource_view_panels_of_tidy_and_wide_tables():
+    from ckanext.bdom.indicators.resource_view import panels
+
+    tidy_fields = [{"id": c} for c in ("unit_id", "unit_name", "variable_id", "year", "value")]
+    tidy_rows = [
+        {
+            "unit_id": CITY,
+            "unit_name": "S",
+            "variable_id": 6,
+            "variable_name": "Radni",
+            "year": y,
+            "value": v,
+        }
+        for y, v in ((2018, 25), (2019, None), (2020, 25))
+    ] + [
+        {
+            "unit_id": SLASKIE,
+            "unit_name": "Ś",
+            "variable_id": 6,
+            "variable_name": "Radni",
+            "year": 2018,
+            "value": 4800,
+        }
+    ]
+    (panel,) = panels(tidy_fields, tidy_rows)
+    assert panel["title"] == "Radni"
+    assert panel["labels"] == ["S", "Ś"]
+    assert [row["year"] for row in panel["table"]] == [2018, 2020]
+    assert panel["table"][0]["values"] == [25.0, 4800.0]
+    wide = panels(
+        [
+            {"id": "rok", "type": "int"},
+            {"id": "km", "type": "numeric"},
+            {"id": "opis", "type": "text"},
+        ],
+        [{"rok": 2015, "km": "8.4", "opis": "a"}, {"rok": 2016, "km": "9.1", "opis": "b"}],
+    )
+    assert [p["title"] for p in wide] == ["km"]
+    assert wide[0]["summaries"][0]["last"]["value"] == 9.1
+    assert panels([{"id": "nazwa", "type": "text"}], [{"nazwa": "x"}]) == []

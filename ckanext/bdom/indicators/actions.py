@@ -20,12 +20,7 @@ WITH_DATA = ("ok",)
 
 
 def _not_computed_reason(indicator: dict[str, Any]) -> str:
-    compute = indicator["compute"]
-    if compute["kind"] == "none":
-        return compute["reason"]["pl"]
-    if compute["kind"] == "steward":
-        return compute["requires"]["pl"]
-    return "jeszcze nie obliczono / not computed yet"
+    return cat_module.supplier(indicator) or "jeszcze nie obliczono / not computed yet"
 
 
 def _summary(indicator: dict[str, Any], status: dict[str, Any] | None) -> dict[str, Any]:

@@ -68,6 +68,17 @@ def terms(indicator: dict[str, Any]) -> list[dict[str, Any]]:
     return [*(compute.get("numerator") or []), *(compute.get("denominator") or [])]
 
 
+def supplier(indicator: dict[str, Any]) -> str:
+    """Who supplies a steward-entered indicator, or why it cannot be computed
+    (Polish); empty for a formula."""
+    compute = indicator.get("compute") or {}
+    if compute.get("kind") == "steward":
+        return compute["requires"]["pl"]
+    if compute.get("kind") == "none":
+        return compute["reason"]["pl"]
+    return ""
+
+
 def _check_term(indicator_id: str, term: Any) -> None:
     if not isinstance(term, dict):
         raise CatalogueError(f"{indicator_id}: a term is not a mapping")

@@ -24,7 +24,7 @@ from ckan.types import Context
 
 from ckanext.xloader.interfaces import IXloader
 
-from ckanext.bdom.indicators import actions, config, jobs, sources, store, views
+from ckanext.bdom.indicators import actions, config, jobs, resource_view, sources, store, views
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(IXloader, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
 
     def get_actions(self) -> dict[str, Any]:
         return actions.get_actions()
@@ -95,3 +96,32 @@ class BdomIndicatorsPlugin(p.SingletonPlugin):
         self, context: Context, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]
     ) -> None:
         _changed(dataset_dict)
+
+    # IResourceView ``bdom_indicator_view``: a yearly series as charts with tables
+    def info(self) -> dict[str, Any]:
+        return {
+            "name": "bdom_indicator_view",
+            "title": tk._("Yearly chart"),
+            "icon": "chart-line",
+            "requires_datastore": True,
+            "iframed": False,
+            "default_title": tk._("Yearly chart"),
+        }
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        return bool(data_dict["resource"].get("datastore_active"))
+
+    def view_template(self, context: Context, data_dict: dict[str, Any]) -> str:
+        return "bdom/indicators/resource_view.html"
+
+    def setup_template_variables(
+        self, context: Context, data_dict: dict[str, Any]
+    ) -> dict[str, Any]:
+        try:
+            found = tk.get_action("datastore_search")(
+                {"ignore_auth": True},
+                {"resource_id": data_dict["resource"]["id"], "limit": 20000},
+            )
+        except (tk.ObjectNotFound, tk.ValidationError):
+            return {"panels": []}
+        return {"panels": resource_view.panels(found["fields"], found["records"])}

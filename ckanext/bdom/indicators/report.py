@@ -31,12 +31,9 @@ SOURCE_NAMES = {
 
 
 def _who(indicator: dict[str, Any]) -> str:
-    compute = indicator["compute"]
-    if compute["kind"] == "steward":
-        return compute["requires"]["pl"]
-    if compute["kind"] == "none":
-        return compute["reason"]["pl"]
-    return "dane z BDL lub zbiorów portalu (brak opublikowanych wartości)"
+    return cat_module.supplier(indicator) or (
+        "dane z BDL lub zbiorów portalu (brak opublikowanych wartości)"
+    )
 
 
 def rows(
