@@ -118,6 +118,26 @@ class Inputs:
     bdl: pd.DataFrame | None = None  # BDL_COLUMNS (+ dataset, resource_id)
     tables: dict[str, list[Table]] = field(default_factory=dict)  # dataset name → its tables
     entries: pd.DataFrame | None = None  # indicator, year, value, source, note (+ provenance)
+    _groups: dict[str, dict[Any, pd.DataFrame]] = field(default_factory=dict, repr=False)
+
+    def bdl_of(self, variable_id: int) -> pd.DataFrame:
+        """The BDL rows of one variable (grouped once for all indicators)."""
+        if "bdl" not in self._groups:
+            frame = self.bdl if self.bdl is not None else pd.DataFrame(columns=BDL_COLUMNS)
+            ids = pd.to_numeric(frame["variable_id"], errors="coerce")
+            self._groups["bdl"] = {int(k): g for k, g in frame.groupby(ids) if pd.notna(k)}
+        found = self._groups["bdl"].get(int(variable_id))
+        return found.copy() if found is not None else pd.DataFrame(columns=BDL_COLUMNS)
+
+    def entries_of(self, *codes: str) -> list[dict[str, Any]]:
+        """Steward entries for an indicator (by id or clause), grouped once."""
+        if "entries" not in self._groups:
+            groups: dict[Any, Any] = {}
+            if self.entries is not None and not self.entries.empty:
+                for record in self.entries.to_dict("records"):
+                    groups.setdefault(str(record.get("indicator")), []).append(record)
+            self._groups["entries"] = groups
+        return [r for code in codes for r in self._groups["entries"].get(code, [])]
 
 
 @dataclass
@@ -191,11 +211,8 @@ def _empty_term() -> pd.DataFrame:
 
 
 def _bdl_term(indicator_id: str, term: dict[str, Any], inputs: Inputs) -> pd.DataFrame:
-    frame = inputs.bdl
-    if frame is None or frame.empty:
-        return _empty_term()
     var_id = int(term["bdl_variable"])
-    rows = frame[pd.to_numeric(frame["variable_id"], errors="coerce") == var_id].copy()
+    rows = inputs.bdl_of(var_id)
     if rows.empty:
         return _empty_term()
     rows["unit_id"] = rows["unit_id"].astype(str).str.zfill(12)
@@ -439,26 +456,23 @@ def _empty_rows() -> pd.DataFrame:
 def _steward(indicator: dict[str, Any], inputs: Inputs) -> Outcome:
     ident = indicator["id"]
     requires = indicator["compute"]["requires"]["pl"]
-    entries = inputs.entries
-    if entries is None or entries.empty:
-        return Outcome(ident, _empty_rows(), requires)
-    mine = entries[entries["indicator"].astype(str).isin([ident, indicator["clause"]])]
-    if mine.empty:
+    mine = inputs.entries_of(ident, indicator["clause"])
+    if not mine:
         return Outcome(ident, _empty_rows(), requires)
     city = territory(inputs.city_unit)
     rows = []
-    for entry in mine.itertuples(index=False):
-        year = _number(entry.year)
+    for entry in mine:
+        year = _number(entry.get("year"))
         if year is None:
             continue
-        value = _number(entry.value)
+        value = _number(entry.get("value"))
         source = {
             "source": "steward",
-            "dataset": getattr(entry, "dataset", "") or "",
-            "resource_id": getattr(entry, "resource_id", "") or "",
+            "dataset": entry.get("dataset") or "",
+            "resource_id": entry.get("resource_id") or "",
             "year": int(year),
             "value": value,
-            "entered_source": str(getattr(entry, "source", "") or ""),
+            "entered_source": str(entry.get("source") or ""),
         }
         rows.append(
             {
@@ -471,7 +485,7 @@ def _steward(indicator: dict[str, Any], inputs: Inputs) -> Outcome:
                 "unit": "",
                 "status": OK if value is not None else MISSING,
                 "reason": "" if value is not None else f"{int(year)}: wartość nieliczbowa",
-                "note": str(getattr(entry, "note", "") or ""),
+                "note": str(entry.get("note") or ""),
                 "formula": "wartość wprowadzona przez gestora / entered by a steward",
                 "sources": json.dumps([source], ensure_ascii=False),
             }
