@@ -218,6 +218,7 @@ def _theme_list_counts_indicators_with_data(app):
 
 def _pages_for_anonymous_users(app):
     dashboard = app.get("/wskazniki").get_data(as_text=True)
+    assert 'href="/wskazniki">Wskaźniki</a>' in dashboard  # in the header of every page
     assert "Zarządzanie (władze miasta)" in dashboard
     assert "<strong>28</strong>" in dashboard  # 10.1 for the city, 2018
     assert "Województwo: 25" in dashboard or "Voivodeship: 25" in dashboard
