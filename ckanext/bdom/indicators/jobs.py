@@ -29,11 +29,13 @@ def _key(name: str) -> str:
 
 
 def recompute(progress: Callable[[dict[str, Any]], None] | None = None) -> Results:
-    """Compute every indicator from published data and store the results."""
+    """Compute every indicator from published data and store the results; one
+    computation at a time (the command and the job share a Redis lock)."""
     catalogue = config.indicator_catalogue()
-    inputs = sources.gather(catalogue)
-    results = compute_all(catalogue.indicators, inputs, progress)
-    store.save(catalogue, results)
+    with connect_to_redis().lock(_key("lock"), timeout=MAX_WAIT_S, blocking_timeout=MAX_WAIT_S):
+        inputs = sources.gather(catalogue)
+        results = compute_all(catalogue.indicators, inputs, progress)
+        store.save(catalogue, results)
     for ident, error in results.errors.items():
         log.warning("ISO 37120 indicator %s not computed: %s", ident, error)
     return results

@@ -150,6 +150,10 @@ def resource_ids(dataset: dict[str, Any]) -> dict[str, str]:
 def _table(context: dict, dataset: dict, kind: str, existing: dict[str, str]) -> str:
     fields = [{"id": name, "type": kind_} for name, kind_ in FIELDS[kind].items()]
     if kind in existing:
+        # columns added by a newer version of this plugin join the old table
+        tk.get_action("datastore_create")(
+            dict(context), {"resource_id": existing[kind], "fields": fields, "force": True}
+        )
         tk.get_action("datastore_delete")(
             dict(context), {"resource_id": existing[kind], "filters": {}, "force": True}
         )
