@@ -94,7 +94,10 @@ def harvest(source_name: str | None) -> None:
         raise click.ClickException("Nie ma źródła BDL / no bdl harvest source found")
     harvester = queue.get_harvester("bdl")
     for source in sources:
-        job_dict = tk.get_action("harvest_job_create")(dict(context), {"source_id": source.id})
+        job_dict = _new_job(context, source.id)
+        if job_dict is None:
+            click.echo(f"{source.url}: a harvest job is still running; skipped")
+            continue
         job = HarvestJob.get(job_dict["id"])
         job.status = "Running"
         job.save()
@@ -109,6 +112,22 @@ def harvest(source_name: str | None) -> None:
             for obj in model.Session.query(HarvestObject).filter_by(harvest_job_id=job.id)
         )
         click.echo(", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())) or "-")
+
+
+def _new_job(context: dict, source_id: str) -> dict | None:
+    """A job this process runs (the gather consumer does not get it), or None
+    while an earlier job of the source is still unfinished."""
+    from ckanext.harvest.logic import HarvestJobExists
+
+    for _ in range(2):
+        try:
+            return tk.get_action("harvest_job_create")(
+                dict(context), {"source_id": source_id, "run": False}
+            )
+        except HarvestJobExists:
+            # marks the jobs whose objects are all done as finished
+            tk.get_action("harvest_jobs_run")(dict(context), {"source_id": source_id})
+    return None
 
 
 @bdl.command("ensure-source")

@@ -231,6 +231,16 @@ class BdlHarvester(HarvesterBase):
                 "Import",
             )
             return False
+        except Exception as error:  # the fetch consumer must outlive one dataset
+            model.Session.rollback()
+            log.exception("BDL import of %s failed", harvest_object.guid)
+            self._save_object_error(
+                f"Zbioru nie zapisano (błąd wewnętrzny) / the dataset was not saved "
+                f"(internal error): {error!r:.300}",
+                harvest_object,
+                "Import",
+            )
+            return False
         bookkeeping.make_current(harvest_object, dataset["id"])
         model.Session.commit()
         return True
