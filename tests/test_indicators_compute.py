@@ -77,6 +77,7 @@ def test_catalogue_has_every_theme_and_indicator_of_the_2018_edition():
         assert indicator["name"]["en"]
         assert indicator["unit"]["pl"]
         assert indicator["formula"]["en"]
+        assert indicator["formula"]["pl"]
         assert indicator["availability"] in ("bdl", "city_records", "not_available")
 
 

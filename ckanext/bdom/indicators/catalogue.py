@@ -102,6 +102,7 @@ def _check_indicator(indicator: Any, theme_ids: set[str]) -> None:
         "confidence": indicator.get("confidence") in CONFIDENCE,
         "name": all((indicator.get("name") or {}).get(lang) for lang in ("pl", "en")),
         "unit": all((indicator.get("unit") or {}).get(lang) for lang in ("pl", "en")),
+        "formula": all((indicator.get("formula") or {}).get(lang) for lang in ("pl", "en")),
     }
     wrong = [key for key, good in checks.items() if not good]
     if wrong:
