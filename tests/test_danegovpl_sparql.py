@@ -177,3 +177,17 @@ def test_sparqlstore_constructs_the_whole_catalogue_as_dane_gov_pl_does(bdom_sta
         assert len(distributions) == len(dataset["resources"])
         assert {graph.value(d, DCTERMS.license) for d in distributions} == {CC_BY}
         assert all(graph.value(d, DCAT.accessURL) for d in distributions)
+
+
+def test_answers_are_cached_until_the_catalogue_changes(app):
+    from ckan.lib.redis import connect_to_redis
+
+    full_dataset()
+    assert _count(app.get("/sparql", query_string={"query": COUNT})) == 1
+    assert len(connect_to_redis().keys("bdom:dcat-cache:*:sparql:*")) == 1
+    assert _count(app.get("/sparql", query_string={"query": COUNT})) == 1
+    assert len(connect_to_redis().keys("bdom:dcat-cache:*:sparql:*")) == 1
+
+    full_dataset()
+
+    assert _count(app.get("/sparql", query_string={"query": COUNT})) == 2

@@ -12,7 +12,9 @@ while queries in between reuse the same graph.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import Graph
 
@@ -35,20 +37,21 @@ _lock = threading.Lock()
 _built: dict[str, _Built] = {}
 
 
-def build() -> Graph:
-    """Serialize the catalogue node and every published dataset."""
+def build(datasets: Iterable[dict[str, Any]] | None = None) -> Graph:
+    """Serialize the catalogue node and every published dataset (or those given)."""
     serializer = RDFSerializer()
     catalog_ref = serializer.graph_from_catalog({})
-    for dataset in published_datasets():
+    for dataset in published_datasets() if datasets is None else datasets:
         dataset_ref = serializer.graph_from_dataset(dataset)
         serializer.g.add((catalog_ref, DCAT.dataset, dataset_ref))
     return serializer.g
 
 
-def public_graph() -> Graph:
-    """The graph of the current catalogue version (built when it changed)."""
+def public_graph(version: str | None = None) -> Graph:
+    """The graph of the current catalogue version (built when it changed);
+    ``version`` saves looking the version up again."""
     site_id = tk.config["ckan.site_id"]
-    key = (site_id, store.catalogue_version())
+    key = (site_id, version or store.catalogue_version())
     current = _built.get(site_id)
     if current is not None and current.key == key:
         return current.graph

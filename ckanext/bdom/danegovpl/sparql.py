@@ -11,7 +11,10 @@ RDF/XML. This module answers such requests from ``graph.public_graph()``:
   chosen by ``Accept``;
 * updates are refused (400); a malformed query gets 400 with the parser's
   message; a query running longer than ``sparql_timeout`` is stopped (503);
-  an answer larger than ``sparql_max_results`` is refused (400).
+  an answer larger than ``sparql_max_results`` is refused (400);
+* answers are cached in Redis by query, media type and catalogue version
+  (``ckanext.bdom.dcat_cache.ttl``), so the stored query a harvester repeats
+  is evaluated once per change of the catalogue.
 
 Every message is in Polish and English.
 """
@@ -30,7 +33,8 @@ from rdflib.plugins.sparql.sparql import Query
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom.danegovpl import config
+from ckanext.bdom.danegovpl import config, graph
+from ckanext.bdom.dcat_cache import store
 
 MAX_QUERY_LENGTH = 100_000
 
@@ -151,9 +155,9 @@ def _too_large() -> SparqlError:
     )
 
 
-def _evaluate(graph: Graph, query: Query, form: str, rdf_format: str) -> bytes:
+def _evaluate(public: Graph, query: Query, form: str, rdf_format: str) -> bytes:
     limit = config.sparql_max_results()
-    result = graph.query(query)
+    result = public.query(query)
     if form in ("CONSTRUCT", "DESCRIBE"):
         if len(result.graph) > limit:
             raise _too_large()
@@ -175,15 +179,30 @@ def _stop(thread: threading.Thread) -> None:
     )
 
 
-def run(graph: Graph, query: Query, accept: Any) -> Answer:
-    """Evaluate ``query`` within the timeout; the serialized answer."""
+def answer(text: str, accept: Any) -> Answer:
+    """The answer to the query ``text``, from the cache when the same query
+    was asked since the catalogue last changed (dane.gov.pl asks the same
+    stored query every time); else evaluated on the public graph."""
+    query = parse(text)
     form = query_form(query)
     media_type, rdf_format = negotiate(form, accept)
+    version = store.catalogue_version()
+    cache_key = store.key("sparql", " ".join(text.split()), media_type, version)
+    body = store.cached(
+        cache_key,
+        lambda: run(graph.public_graph(version), query, form, rdf_format).decode("utf-8"),
+    )
+    charset = "" if rdf_format == "json-ld" else "; charset=utf-8"
+    return Answer(body.encode("utf-8"), f"{media_type}{charset}")
+
+
+def run(public: Graph, query: Query, form: str, rdf_format: str) -> bytes:
+    """Evaluate ``query`` within the timeout; the serialized answer."""
     outcome: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            outcome["body"] = _evaluate(graph, query, form, rdf_format)
+            outcome["body"] = _evaluate(public, query, form, rdf_format)
         except _QueryTimeoutError:
             pass
         except Exception as error:  # noqa: BLE001 - reported to the client below
@@ -207,5 +226,4 @@ def run(graph: Graph, query: Query, accept: Any) -> Answer:
             raise error
         message = tk._("Błąd wykonania zapytania: {error} / The query failed: {error}")
         raise SparqlError(message.format(error=error)) from error
-    charset = "" if rdf_format == "json-ld" else "; charset=utf-8"
-    return Answer(outcome["body"], f"{media_type}{charset}")
+    return outcome["body"]

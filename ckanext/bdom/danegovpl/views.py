@@ -7,7 +7,7 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom.danegovpl import graph, sparql, xml_export
+from ckanext.bdom.danegovpl import sparql, xml_export
 from ckanext.bdom.dcat_cache import store
 
 danegovpl = Blueprint("bdom_danegovpl", __name__)
@@ -76,8 +76,8 @@ def connect() -> str:
 def sparql_endpoint() -> flask.Response:
     """SPARQL 1.1 Protocol, read-only, over the public DCAT graph."""
     try:
-        query = sparql.parse(sparql.query_from_request(flask.request))
-        answer = sparql.run(graph.public_graph(), query, flask.request.accept_mimetypes)
+        text = sparql.query_from_request(flask.request)
+        answer = sparql.answer(text, flask.request.accept_mimetypes)
     except sparql.SparqlError as error:
         return flask.Response(str(error), status=error.status, mimetype="text/plain")
     response = flask.Response(answer.body, content_type=answer.content_type)
