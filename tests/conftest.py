@@ -109,6 +109,11 @@ def bdom_stack() -> Iterator[Stack]:
     _kill_leftovers()
     if _answers(f"{STACK_URL}/api/3/action/status_show"):
         pytest.fail(f"something else already serves {STACK_URL}; stop it first")
+    # jobs and harvest messages that earlier modules left in the test Redis
+    # database point at data long deleted; the new worker starts on empty queues
+    from ckan.lib.redis import connect_to_redis
+
+    connect_to_redis().flushdb()
     processes = {
         "web": _start(
             "web",
