@@ -55,9 +55,10 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
 class Stack:
     url: str
     processes: dict[str, subprocess.Popen]
+    prefix: str = ""
 
     def log(self, name: str) -> str:
-        return (LOGS / f"{name}.log").read_text(errors="replace")
+        return (LOGS / f"{self.prefix}{name}.log").read_text(errors="replace")
 
 
 def _answers(url: str) -> bool:
@@ -68,12 +69,18 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _start(name: str, *args: str) -> subprocess.Popen:
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log = (LOGS / f"{name}.log").open("wb")
+STACK_COMMANDS = {
+    "web": ("run", "--host", "127.0.0.1", "--port", STACK_PORT, "--disable-reloader", "--threaded"),
+    "worker": ("jobs", "worker", "default"),
+    "harvest-gather": ("harvester", "gather-consumer"),
+    "harvest-fetch": ("harvester", "fetch-consumer"),
+}
+
+
+def _start(ini: Path, log: Path, args: tuple[str, ...]) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(CKAN), "-c", str(TEST_INI), *args],
-        stdout=log,
+        [str(CKAN), "-c", str(ini), *args],
+        stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -89,12 +96,10 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    (LOGS / "stack.pids").unlink(missing_ok=True)
 
 
-def _kill_leftovers() -> None:
+def _kill_leftovers(pids: Path) -> None:
     """Stop processes that an interrupted earlier run left behind."""
-    pids = LOGS / "stack.pids"
     if not pids.exists():
         return
     for pid in pids.read_text().split():
@@ -103,10 +108,13 @@ def _kill_leftovers() -> None:
     pids.unlink()
 
 
-@pytest.fixture(scope="module")
-def bdom_stack() -> Iterator[Stack]:
-    """The test portal's web app, job worker and harvest consumers."""
-    _kill_leftovers()
+@contextlib.contextmanager
+def running_stack(ini: Path = TEST_INI, prefix: str = "") -> Iterator[Stack]:
+    """The test portal's web app, job worker and harvest consumers on ``ini``,
+    logging to ``LOGS/<prefix><name>.log``; stopped on exit."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    pids = LOGS / f"{prefix}stack.pids"
+    _kill_leftovers(pids)
     if _answers(f"{STACK_URL}/api/3/action/status_show"):
         pytest.fail(f"something else already serves {STACK_URL}; stop it first")
     # jobs and harvest messages that earlier modules left in the test Redis
@@ -115,22 +123,11 @@ def bdom_stack() -> Iterator[Stack]:
 
     connect_to_redis().flushdb()
     processes = {
-        "web": _start(
-            "web",
-            "run",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            STACK_PORT,
-            "--disable-reloader",
-            "--threaded",
-        ),
-        "worker": _start("worker", "jobs", "worker", "default"),
-        "harvest-gather": _start("harvest-gather", "harvester", "gather-consumer"),
-        "harvest-fetch": _start("harvest-fetch", "harvester", "fetch-consumer"),
+        name: _start(ini, LOGS / f"{prefix}{name}.log", args)
+        for name, args in STACK_COMMANDS.items()
     }
-    (LOGS / "stack.pids").write_text(" ".join(str(p.pid) for p in processes.values()))
-    stack = Stack(STACK_URL, processes)
+    pids.write_text(" ".join(str(p.pid) for p in processes.values()))
+    stack = Stack(STACK_URL, processes, prefix)
     try:
         deadline = time.monotonic() + 120
         while not _answers(f"{STACK_URL}/api/3/action/status_show"):
@@ -141,6 +138,14 @@ def bdom_stack() -> Iterator[Stack]:
         yield stack
     finally:
         _stop(processes)
+        pids.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def bdom_stack() -> Iterator[Stack]:
+    """The test portal's web app, job worker and harvest consumers."""
+    with running_stack() as stack:
+        yield stack
 
 
 def wait_for(

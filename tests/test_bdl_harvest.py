@@ -7,11 +7,7 @@ variable, a failing unit and faults the client survives, malformed payloads.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,41 +19,22 @@ from ckan.tests import factories, helpers
 
 from ckanext.bdom.harvesters.bdl.fixture_server import FixtureServer
 from ckanext.bdom.harvesters.bdl.mapping import COLUMN_TYPES
-from tests.conftest import (
-    CKAN,
-    LOGS,
-    STACK_PORT,
-    STACK_URL,
-    TEST_INI,
-    _answers,
-    _stop,
-    wait_for,
-)
+from tests.conftest import LOGS, TEST_INI, Stack, running_stack, wait_for
 from tests.factories import Steward
 
 GMINA, POWIAT = "012414874011", "012414874000"
 TOPICS = ["ludnosc", "rynek-pracy", "radni"]
-PIDS = LOGS / "bdl-stack.pids"
-
-
-def _kill_leftovers(pids) -> None:
-    """Stop the processes an interrupted earlier run left behind."""
-    if pids.exists():
-        for pid in pids.read_text().split():
-            with contextlib.suppress(OSError):
-                os.killpg(int(pid), signal.SIGKILL)
-        pids.unlink()
 
 
 class Env:
-    def __init__(self, server: FixtureServer, admin: dict, source: dict, logs: dict) -> None:
+    def __init__(self, server: FixtureServer, admin: dict, source: dict, stack: Stack) -> None:
         self.server = server
         self.admin = admin
         self.source = source
-        self.logs = logs
+        self.stack = stack
 
     def log(self, name: str) -> str:
-        return self.logs[name].read_text(errors="replace")
+        return self.stack.log(name)
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +45,6 @@ def bdl(reset_db, migrate_db_for) -> Iterator[Env]:
     reset_db()
     for plugin in ("activity", "harvest"):
         migrate_db_for(plugin)
-    _kill_leftovers(PIDS)
-    if _answers(f"{STACK_URL}/api/3/action/status_show"):
-        pytest.fail(f"something else already serves {STACK_URL}; stop it first")
     admin = factories.SysadminWithToken()
     steward = Steward(name="glowny-urzad-statystyczny", title="Główny Urząd Statystyczny")
     server = FixtureServer(slow_seconds=3).start()
@@ -79,53 +53,22 @@ def bdl(reset_db, migrate_db_for) -> Iterator[Env]:
     ini.write_text(
         f"[app:main]\nuse = config:{TEST_INI}\nckanext.xloader.api_token = {admin['token']}\n"
     )
-    commands = {
-        "web": [
-            "run",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            STACK_PORT,
-            "--disable-reloader",
-            "--threaded",
-        ],
-        "worker": ["jobs", "worker", "default"],
-        "harvest-gather": ["harvester", "gather-consumer"],
-        "harvest-fetch": ["harvester", "fetch-consumer"],
-    }
-    logs = {name: LOGS / f"bdl-{name}.log" for name in commands}
-    processes = {
-        name: subprocess.Popen(
-            [str(CKAN), "-c", str(ini), *args],
-            stdout=logs[name].open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        for name, args in commands.items()
-    }
-    PIDS.write_text(" ".join(str(process.pid) for process in processes.values()))
     try:
-        source = helpers.call_action(
-            "harvest_source_create",
-            {"user": admin["name"]},
-            name="gus-bdl",
-            title="GUS BDL (serwer demonstracyjny)",
-            url=server.url,
-            source_type="bdl",
-            owner_org=steward["id"],
-            frequency="MANUAL",
-            config=json.dumps({"topics": TOPICS, "notice": "Dane demonstracyjne."}),
-        )
-        wait_for(
-            lambda: _answers(f"{STACK_URL}/api/3/action/status_show"),
-            timeout=120,
-            what="the test portal",
-        )
-        yield Env(server, admin, source, logs)
+        with running_stack(ini, prefix="bdl-") as stack:
+            source = helpers.call_action(
+                "harvest_source_create",
+                {"user": admin["name"]},
+                name="gus-bdl",
+                title="GUS BDL (serwer demonstracyjny)",
+                url=server.url,
+                source_type="bdl",
+                owner_org=steward["id"],
+                frequency="MANUAL",
+                config=json.dumps({"topics": TOPICS, "notice": "Dane demonstracyjne."}),
+            )
+            yield Env(server, admin, source, stack)
     finally:
-        _stop(processes)
         server.stop()
-        PIDS.unlink(missing_ok=True)
 
 
 def run_job(env: Env) -> dict[str, Any]:
