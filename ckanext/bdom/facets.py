@@ -8,7 +8,6 @@ label from the dataset schema's choices, in the current language.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from typing import Any
 
@@ -17,6 +16,7 @@ import flask
 import ckan.plugins.toolkit as tk
 
 from ckanext.bdom import helpers
+from ckanext.bdom.lib import lists
 
 THEME = "vocab_bdom_theme"
 ISO37120 = "vocab_bdom_iso37120"
@@ -50,21 +50,10 @@ def dataset_facets(facets: OrderedDict[str, Any]) -> OrderedDict[str, Any]:
     return ours
 
 
-def _values(value: Any) -> list[str]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value] if value else []
-    if isinstance(value, list):
-        return [str(item) for item in value if item]
-    return []
-
-
 def index_lists(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """Put each list field's values into its multi-valued Solr field."""
     for field, solr_field in LIST_FIELDS.items():
-        values = _values(pkg_dict.get(field))
+        values = lists.as_list(pkg_dict.get(field))
         if values:
             pkg_dict[solr_field] = values
     return pkg_dict

@@ -9,7 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.bdom import config
-from ckanext.bdom.lib import reuse
+from ckanext.bdom.lib import lists, reuse
 from ckanext.bdom.workflow import helpers as workflow_helpers
 from ckanext.bdom.workflow import transitions
 
@@ -65,15 +65,6 @@ def bdom_choice_label(field_name: str, value: str, dataset_type: str = "dataset"
     return tk.h.scheming_choices_label(choices, value) or value
 
 
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.strip().startswith("[") else [value]
-        except ValueError:
-            value = [value]
-    return [str(item) for item in value or [] if item]
-
-
 def bdom_dataset_summary(pkg: dict[str, Any]) -> dict[str, Any]:
     """What a resident reads first on a dataset page: steward, category,
     frequency, dates, status, openness and the conditions of re-use."""
@@ -86,7 +77,8 @@ def bdom_dataset_summary(pkg: dict[str, Any]) -> dict[str, Any]:
         if organization
         else None,
         "themes": [
-            bdom_choice_label("theme", theme, dataset_type) for theme in _as_list(pkg.get("theme"))
+            bdom_choice_label("theme", theme, dataset_type)
+            for theme in lists.as_list(pkg.get("theme"))
         ],
         "frequency": bdom_choice_label("frequency", pkg.get("frequency") or "", dataset_type)
         if pkg.get("frequency")
