@@ -1,8 +1,9 @@
 """The ckanext-harvest plugin ``bdom_bdl``: harvest source type ``bdl``.
 
-* gather: reads the source configuration, asks BDL once whether anything
-  changed since the last harvest (``/data/metadata`` → ``dateModified``) and,
-  if so or if the last full read is older than ``full_refresh_days``, requests
+* gather: reads the source configuration; on a repeat harvest it asks BDL
+  once whether anything changed since the last read (``/data/metadata`` →
+  ``dateModified``; a first harvest skips that request) and, if so or if the
+  last full read is older than ``full_refresh_days``, requests
   the values of every topic's variables together (batched by unit). One
   harvest object per topic (dataset) carries its tidy rows or the error of its
   requests.
@@ -75,6 +76,14 @@ def _site_user() -> str:
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
 
 
+def _change_marker(client: BdlClient) -> str | None:
+    try:
+        return client.data_modified()
+    except BdlError as error:
+        log.warning("BDL change marker unavailable (%s): reading every topic", error)
+        return None
+
+
 def _fresh_enough(previous: dict[str, Any], days: int) -> bool:
     try:
         fetched = dt.datetime.fromisoformat(previous["fetched_at"])
@@ -96,11 +105,30 @@ def nothing_changed(
         return False
     for topic in topics:
         before = previous.get(topic.guid)
-        if not before or before.get("marker") != marker or before.get("config") != config_digest:
+        if not before or before.get("config") != config_digest:
             return False
-        if not _fresh_enough(before, refresh_days):
+        if not _same_data(before, marker) or not _fresh_enough(before, refresh_days):
             return False
     return True
+
+
+# BDL's ``dateModified`` carries no time zone; a change this close to our last
+# read counts as newer than it, so the margin can only cause an extra read.
+MARKER_MARGIN = dt.timedelta(days=1)
+
+
+def _same_data(before: dict[str, Any], marker: str) -> bool:
+    """True when BDL's data are those of the last read: the change marker is the
+    one seen then, or, where the first harvest saved its request for the marker,
+    the marker dates from well before that read."""
+    if before.get("marker"):
+        return before["marker"] == marker
+    try:
+        modified = dt.datetime.fromisoformat(marker).replace(tzinfo=dt.timezone.utc)
+        fetched = dt.datetime.fromisoformat(before["fetched_at"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return modified < fetched - MARKER_MARGIN
 
 
 class BdlHarvester(HarvesterBase):
@@ -161,11 +189,7 @@ class BdlHarvester(HarvesterBase):
         guids = {topic.guid for topic in topics}
         previous = bookkeeping.latest_with_data(source.id, guids)
         config_digest = mapping.digest(config.to_json(), [t.to_json() for t in topics])
-        try:
-            marker = client.data_modified()
-        except BdlError as error:
-            log.warning("BDL change marker unavailable (%s): reading every topic", error)
-            marker = None
+        marker = _change_marker(client) if previous else None  # a first read needs none
         common = {"marker": marker, "config": config_digest, "publish": config.publish}
         if nothing_changed(previous, topics, marker, config_digest, config.full_refresh_days):
             ids = [self._object(harvest_job, t.guid, {**common, "unchanged": True}) for t in topics]
@@ -183,7 +207,7 @@ class BdlHarvester(HarvesterBase):
             source.url,
             len(topics),
             client.stats.requests,
-            collect.minimum_requests(plan, client.batch_size) + 1,
+            collect.minimum_requests(plan, client.batch_size) + (1 if previous else 0),
             client.stats.throttled,
             client.limiter.waited or "none",
         )
