@@ -29,7 +29,7 @@ STACK_URL = f"http://127.0.0.1:{STACK_PORT}"
 LOGS = REPO / ".data" / f"test-logs-{STACK_PORT}"
 
 
-PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "bdom_promo")
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "bdom_promo", "bdom_schedule")
 
 
 @pytest.fixture(scope="session", autouse=True)

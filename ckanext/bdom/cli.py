@@ -12,6 +12,7 @@ from ckanext.bdom import config
 from ckanext.bdom.harvesters.bdl.cli import bdl
 from ckanext.bdom.indicators.cli import indicators
 from ckanext.bdom.lib import demo, seed, users
+from ckanext.bdom.schedule.cli import remind_command, scheduler_command
 
 __all__ = ["bdom"]
 
@@ -25,6 +26,8 @@ bdom.add_command(bdl)
 
 
 bdom.add_command(indicators)
+bdom.add_command(remind_command)
+bdom.add_command(scheduler_command)
 
 
 @bdom.command("sysadmin")
