@@ -620,3 +620,10 @@ def bdom_collect_form_rows(
     if rows and _blank(data.get(("bdom_coordinators",))):
         ordered = sorted(rows, key=lambda index: int(index) if index.isdigit() else 0)
         data[("bdom_coordinators",)] = [rows[index] for index in ordered]
+
+
+def bdom_collect_years(value: Any) -> Any:
+    """The years a collection plan asks for, as ``2015-2020, 2022`` (collect/plan.py)."""
+    from ckanext.bdom.collect import plan
+
+    return plan.normalise_years(value)
