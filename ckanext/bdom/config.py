@@ -57,3 +57,42 @@ def licenses_file() -> Path:
     if configured:
         return Path(configured)
     return Path(str(resources.files("ckanext.bdom.schemas") / "licenses.json"))
+
+
+# theme (read at request time: another city changes them in its ini)
+def theme_primary_colour() -> str:
+    return tk.config["ckanext.bdom.theme.primary_colour"]
+
+
+def theme_accent_colour() -> str:
+    return tk.config["ckanext.bdom.theme.accent_colour"]
+
+
+def theme_logo() -> str:
+    return tk.config["ckanext.bdom.theme.logo"]
+
+
+def theme_headline_indicators() -> list[str]:
+    return tk.config["ckanext.bdom.theme.headline_indicators"] or []
+
+
+# the accessibility statement (deklaracja dostępności)
+ACCESSIBILITY_FIELDS = (
+    "entity",
+    "published",
+    "updated",
+    "prepared",
+    "reviewed",
+    "status",
+    "known_issues",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "procedure",
+    "architecture",
+)
+
+
+def accessibility(field: str) -> str:
+    """One field of the accessibility statement (see ACCESSIBILITY_FIELDS)."""
+    return str(tk.config[f"ckanext.bdom.accessibility.{field}"] or "").strip()

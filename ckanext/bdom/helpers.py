@@ -8,7 +8,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom import config
+from ckanext.bdom import api_examples, config, theme
 from ckanext.bdom.lib import lists, reuse
 from ckanext.bdom.workflow import helpers as workflow_helpers
 from ckanext.bdom.workflow import transitions
@@ -93,3 +93,56 @@ def bdom_dataset_summary(pkg: dict[str, Any]) -> dict[str, Any]:
         "license_url": pkg.get("license_url") or "",
         "conditions": reuse.conditions(pkg),
     }
+
+
+def bdom_theme() -> dict[str, str]:
+    """Colours (contrast-checked) and logo of the portal, from configuration."""
+    return {**theme.colours(), "logo": theme.logo_url()}
+
+
+def bdom_language_links() -> list[dict[str, Any]]:
+    """The page in each offered language: code, name (in that language), URL."""
+    names = {"pl": "Polski", "en": "English"}
+    current = tk.h.lang()
+    return [
+        {
+            "code": locale.short_name,
+            "label": names.get(locale.short_name, locale.display_name or locale.english_name),
+            "url": tk.h.url_for(tk.h.current_url(), locale=locale.short_name),
+            "current": locale.short_name == current,
+        }
+        for locale in tk.h.get_available_locales()
+    ]
+
+
+# ckanext.bdom.home imports facets, which imports this module: imported late
+
+
+def bdom_home_datasets(sort: str, limit: int = 5) -> list[dict[str, Any]]:
+    """Public datasets for the home page, e.g. sort='metadata_created desc'."""
+    from ckanext.bdom import home
+
+    return home.datasets(sort, limit)
+
+
+def bdom_home_stewards(limit: int = 8) -> list[dict[str, Any]]:
+    from ckanext.bdom import home
+
+    return home.stewards(limit)
+
+
+def bdom_home_categories() -> list[dict[str, Any]]:
+    from ckanext.bdom import home
+
+    return home.categories()
+
+
+def bdom_headline_indicators() -> list[dict[str, Any]]:
+    from ckanext.bdom import home
+
+    return home.headline_indicators()
+
+
+def bdom_api_examples(pkg: dict[str, Any]) -> dict[str, Any]:
+    """A ready curl command and Python snippet for the dataset's data."""
+    return api_examples.examples(pkg)

@@ -16,6 +16,7 @@ from ckanext.bdom import facets
 @tk.blanket.helpers
 @tk.blanket.validators
 @tk.blanket.cli
+@tk.blanket.blueprints
 class BdomPlugin(DefaultTranslation, p.SingletonPlugin):
     """Bank Danych o Mieście: the portal's look, language and tooling."""
 
