@@ -279,7 +279,9 @@ def test_a_complete_dataset_round_trips(sysadmin, steward):
         "unit": "osoby",
     }
     assert shown["bdom_last_data_update"] == "2025-01-15"
-    assert shown["bdom_next_update_due"] == "2026-01-15"
+    # annual data for 2024: the 2025 data are due 6 months (the default
+    # reporting lag) after 2025 ends
+    assert shown["bdom_next_update_due"] == "2026-06-30"
     assert shown["bdom_openness_score"] == 3
 
 

@@ -17,6 +17,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.bdom import config
 from ckanext.bdom.lib import openness, schedule
+from ckanext.bdom.schedule import config as schedule_config
 
 _TERYT_RE = re.compile(r"^\d{7}$")
 _BDL_UNIT_RE = re.compile(r"^\d{12}$")
@@ -461,9 +462,15 @@ def bdom_last_data_update(
 def bdom_next_update_due(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
-    """Computed: last data update + the period of the update frequency."""
-    last = schedule.last_data_update(_resources(data))
-    due = schedule.next_update_due(_dataset_value(data, "frequency"), last)
+    """Computed: the next due date from the update frequency and the reference
+    period of the latest data, else the last data update (lib/schedule.py)."""
+    dataset = {
+        name: _dataset_value(data, name)
+        for name in ("frequency", "bdom_reference_period", "bdom_collect_due")
+    }
+    due = schedule.dataset_due(
+        {**dataset, "resources": _resources(data)}, schedule_config.lag_months()
+    )
     data[key] = due.isoformat() if due else None
 
 
