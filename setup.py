@@ -88,6 +88,7 @@ setup(
             "bdom_dcat_rdf_harvester = ckanext.bdom.compat.dcat_harvester:BdomDcatRdfHarvester",
             "bdom_dcat_cache = ckanext.bdom.dcat_cache.plugin:BdomDcatCachePlugin",
             "bdom_workflow = ckanext.bdom.workflow.plugin:BdomWorkflowPlugin",
+            "bdom_collect = ckanext.bdom.collect.plugin:BdomCollectPlugin",
             "bdom_bdl = ckanext.bdom.harvesters.bdl.harvester:BdlHarvester",
             "bdom_promo = ckanext.bdom.promo.plugin:BdomPromoPlugin",
             "bdom_schedule = ckanext.bdom.schedule.plugin:BdomSchedulePlugin",
