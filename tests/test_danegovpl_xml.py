@@ -25,6 +25,7 @@ def _valid_document(app) -> etree._Element:
     return document
 
 
+@pytest.mark.ckan_config("ckan.site_url", "https://bdom.example.invalid")
 def test_the_export_is_valid_and_holds_only_complete_published_datasets(app):
     full = full_dataset(
         bdom_title_en="Population of the city",
@@ -104,3 +105,16 @@ def test_no_published_dataset_is_a_clear_404(app):
     assert "Brak opublikowanych zbiorów danych. / There are no published datasets." in (
         response.get_data(as_text=True)
     )
+
+
+def test_a_portal_served_from_this_machine_exports_its_http_resources(app):
+    """Development (site_url on 127.0.0.1) has only http addresses: the export
+    shows them rather than answering 404; production keeps the https rule."""
+    local = full_dataset(resources=[{"url": "http://127.0.0.1:5000/a.csv", "format": "CSV"}])
+
+    response = app.get("/dane-gov-pl.xml")
+
+    assert response.status_code == 200
+    document = etree.fromstring(response.get_data())
+    datasets = document.findall("d:dataset", NS)
+    assert [d.findtext("d:extIdent", namespaces=NS) for d in datasets] == [local["id"]]

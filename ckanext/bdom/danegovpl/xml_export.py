@@ -6,7 +6,10 @@ descriptions, the update frequency, the conditions of re-use and the
 
 dane.gov.pl rejects the whole import when one record is invalid, so a
 dataset that cannot be valid (no category, no https resource) is left out and
-logged, and texts longer than the format allows are shortened.
+logged, and texts longer than the format allows are shortened. A portal served
+from this machine (``ckan.site_url`` on localhost, as in development) has only
+http addresses; there they are accepted, so the document can be looked at,
+although dane.gov.pl would refuse it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -69,10 +73,17 @@ def _bilingual(
         _el(element, "english", _shorten(english, limit))
 
 
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _accepted_schemes() -> tuple[str, ...]:
+    host = urlsplit(tk.config.get("ckan.site_url") or "").hostname or ""
+    return ("https://", "http://") if host in LOCAL_HOSTS else ("https://",)
+
+
 def _https_resources(dataset: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        r for r in dataset.get("resources") or [] if (r.get("url") or "").startswith("https://")
-    ]
+    schemes = _accepted_schemes()
+    return [r for r in dataset.get("resources") or [] if (r.get("url") or "").startswith(schemes)]
 
 
 def _categories(dataset: dict[str, Any]) -> list[str]:
