@@ -16,7 +16,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.bdom.collect import diff, plan, publish, submissions
+from ckanext.bdom.collect import columns, diff, plan, publish, submissions, validate
 from ckanext.bdom.workflow import transitions
 
 SUBMITTABLE = frozenset({transitions.DRAFT, transitions.RETURNED, transitions.PUBLISHED})
@@ -53,8 +53,6 @@ def _dataset(data_dict: DataDict) -> dict[str, Any]:
 
 
 def _columns(dataset: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
-    from ckanext.bdom.collect import columns
-
     resource = plan.data_resource(dataset)
     if resource is None:
         raise tk.ValidationError({"id": [publish.NO_DICTIONARY]})
@@ -87,8 +85,6 @@ def bdom_submission_create(context: Context, data_dict: DataDict) -> dict[str, A
     :param upload: the file (multipart upload)
     :returns: ``{"submission", "validation", "status"}``
     """
-    from ckanext.bdom.collect import validate
-
     dataset = _dataset(data_dict)
     tk.check_access("bdom_submission_create", context, {"id": dataset["id"]})
     upload = data_dict.get("upload")
@@ -99,14 +95,14 @@ def bdom_submission_create(context: Context, data_dict: DataDict) -> dict[str, A
     if status not in SUBMITTABLE:
         polish, english = transitions.STATE_NAMES.get(status, (status, status))
         raise tk.ValidationError({"id": [NOT_NOW.format(polish=polish, english=english)]})
-    _resource, columns = _columns(dataset)
+    _resource, expected = _columns(dataset)
     user = context.get("user") or ""
     submission = submissions.start(dataset["id"], user, name)
     try:
         size = _save_upload(upload, submissions.original_path(submission))
         result = validate.validate_file(
             submissions.original_path(submission),
-            columns,
+            expected,
             years=plan.years_of(dataset) or None,
             out=submissions.data_path(submission),
             original_name=name,
@@ -173,8 +169,6 @@ def review(dataset: dict[str, Any]) -> tuple[submissions.Submission | None, diff
     pending = submissions.pending(dataset["id"])
     if pending is None:
         return None, None
-    from ckanext.bdom.collect import columns
-
     resource = plan.data_resource(dataset)
     keys = [c.name for c in columns.columns_of(resource) if c.key] if resource else []
     current = submissions.published(dataset["id"])
@@ -185,7 +179,7 @@ def review(dataset: dict[str, Any]) -> tuple[submissions.Submission | None, diff
 @tk.side_effect_free
 def bdom_submission_diff(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """What the pending submission changes against the published data, by key
-    columns: counts and examples of rows added, changed (old → new) and removed.
+    dictionary: counts and examples of rows added, changed (old → new) and removed.
 
     :param id: the dataset's id or name
     """

@@ -1,9 +1,10 @@
 """Collection forms generated from a column dictionary (pure: no CKAN).
 
-An XLSX workbook (data sheet with a header row, notes with description and
-unit, drop-down lists, one row block per requested year, instructions in
-Polish and English) and the same as a CSV that Polish Excel opens as it is:
-UTF-8 with a BOM, ``;`` between fields, CRLF line ends.
+The forms follow ``columns.py`` (headers are the dictionary's names, the year
+column is ``year_column``). An XLSX workbook: a data sheet with a header row,
+notes with description and unit, drop-down lists, one row block per requested
+year, instructions in Polish and English; and the same as a CSV that Polish
+Excel opens as it is: UTF-8 with a BOM, ``;`` between fields, CRLF line ends.
 
 Every text written to a spreadsheet is safe against formula injection: in
 the XLSX it is a string cell with Excel's quote prefix, in the CSV it gets a
@@ -16,7 +17,7 @@ import csv
 import io
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -26,8 +27,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ckanext.bdom.collect.columns import Column, year_column
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-YEAR_COLUMNS = ("rok", "year")
 YES_NO = ("tak", "nie")
 DATA_SHEET = "Dane"
 LISTS_SHEET = "Listy"
@@ -78,16 +80,6 @@ GUIDE = (
 )
 
 
-class ColumnLike(Protocol):
-    name: str
-    type: str
-    unit: str
-    description: str
-    allowed_values: tuple[str, ...]
-    required: bool
-    key: bool
-
-
 def safe_text(value: str) -> str:
     """A text for a CSV cell that no spreadsheet evaluates as a formula."""
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
@@ -106,19 +98,14 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
-def year_column(columns: Sequence[ColumnLike]) -> ColumnLike | None:
-    """The column that holds the year (named rok or year), if any."""
-    return next((c for c in columns if c.name.strip().lower() in YEAR_COLUMNS), None)
-
-
-def choices(column: ColumnLike) -> tuple[str, ...]:
+def choices(column: Column) -> tuple[str, ...]:
     """Values a drop-down list offers for the column (empty: free input)."""
     if column.allowed_values:
         return tuple(column.allowed_values)
     return YES_NO if column.type == "boolean" else ()
 
 
-def rows(columns: Sequence[ColumnLike], years: Iterable[int]) -> list[list[Any]]:
+def rows(columns: Sequence[Column], years: Iterable[int]) -> list[list[Any]]:
     """Pre-filled rows: one block per year, with every combination of the
     other key columns' allowed values (bounded); empty rows without years."""
     year_col = year_column(columns)
@@ -138,7 +125,7 @@ def rows(columns: Sequence[ColumnLike], years: Iterable[int]) -> list[list[Any]]
     return result
 
 
-def _note(column: ColumnLike) -> str:
+def _note(column: Column) -> str:
     polish, english = TYPE_NAMES.get(column.type, (column.type, column.type))
     parts = [column.description or column.name, f"Typ / type: {polish} / {english}"]
     if column.unit:
@@ -148,7 +135,7 @@ def _note(column: ColumnLike) -> str:
     return "\n".join(parts)
 
 
-def _validation(column: ColumnLike, lists: Worksheet, index: int) -> DataValidation | None:
+def _validation(column: Column, lists: Worksheet, index: int) -> DataValidation | None:
     values = choices(column)
     if values:
         for row, value in enumerate(values, start=2):
@@ -189,7 +176,7 @@ def _validation(column: ColumnLike, lists: Worksheet, index: int) -> DataValidat
     return None
 
 
-def _data_sheet(wb: Workbook, columns: Sequence[ColumnLike], years: Sequence[int]) -> None:
+def _data_sheet(wb: Workbook, columns: Sequence[Column], years: Sequence[int]) -> None:
     ws = wb.active
     ws.title = DATA_SHEET
     lists = wb.create_sheet(LISTS_SHEET)
@@ -217,7 +204,7 @@ def _data_sheet(wb: Workbook, columns: Sequence[ColumnLike], years: Sequence[int
     ws.freeze_panes = "A2"
 
 
-def _columns_sheet(wb: Workbook, columns: Sequence[ColumnLike]) -> None:
+def _columns_sheet(wb: Workbook, columns: Sequence[Column]) -> None:
     ws = wb.create_sheet(COLUMNS_SHEET)
     header = (
         "Kolumna / Column",
@@ -263,7 +250,7 @@ def _guide_sheet(wb: Workbook, title: str, years: Sequence[int], due: str) -> No
 
 
 def xlsx_form(
-    columns: Sequence[ColumnLike], years: Sequence[int] = (), title: str = "", due: str = ""
+    columns: Sequence[Column], years: Sequence[int] = (), title: str = "", due: str = ""
 ) -> bytes:
     """The collection form as an XLSX workbook."""
     wb = Workbook()
@@ -276,7 +263,7 @@ def xlsx_form(
     return out.getvalue()
 
 
-def csv_form(columns: Sequence[ColumnLike], years: Sequence[int] = ()) -> bytes:
+def csv_form(columns: Sequence[Column], years: Sequence[int] = ()) -> bytes:
     """The collection form as a CSV file for Polish Excel (UTF-8 with BOM, ``;``)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_SEPARATOR, lineterminator="\r\n")

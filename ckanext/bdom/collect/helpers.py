@@ -15,8 +15,21 @@ DETECTED_LABELS = {
     "encoding": ("Kodowanie znaków", "Character encoding"),
     "separator": ("Separator pól", "Field separator"),
     "decimal": ("Znak dziesiętny", "Decimal mark"),
+    "thousands": ("Separator tysięcy", "Thousands separator"),
     "header_row": ("Wiersz nagłówka", "Header row"),
+    "units_row": ("Wiersz jednostek", "Units row"),
     "sheet": ("Arkusz", "Sheet"),
+    "columns": ("Kolumny w nagłówku", "Columns in the header"),
+}
+MARKS = {
+    ";": ("średnik (;)", "semicolon (;)"),
+    ",": ("przecinek (,)", "comma (,)"),
+    ".": ("kropka (.)", "full stop (.)"),
+    "\t": ("tabulator", "tab"),
+    " ": ("spacja", "space"),
+    "space": ("spacja", "space"),
+    "nbsp": ("spacja nierozdzielająca", "non-breaking space"),
+    "narrow nbsp": ("wąska spacja nierozdzielająca", "narrow non-breaking space"),
 }
 
 
@@ -62,10 +75,24 @@ def bdom_collect_to_deliver() -> list[dict[str, Any]]:
     return sorted(result["results"], key=lambda d: d.get(plan.DUE) or "")
 
 
-def bdom_collect_detected_label(key: str) -> str:
-    """The name of a detected property in the user's language."""
-    polish, english = DETECTED_LABELS.get(key, (key, key))
-    return english if (tk.h.lang() or "pl") == "en" else polish
+def _in_language(pair: tuple[str, str]) -> str:
+    return pair[1] if (tk.h.lang() or "pl") == "en" else pair[0]
+
+
+def bdom_collect_detected(detected: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the validator detected, as (label, value) in the user's language."""
+    shown = []
+    for key, value in detected.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, list):
+            text = ", ".join(str(item) for item in value)
+        elif key in ("separator", "decimal", "thousands"):
+            text = _in_language(MARKS.get(str(value), (str(value), str(value))))
+        else:
+            text = str(value)
+        shown.append((_in_language(DETECTED_LABELS.get(key, (key, key))), text))
+    return shown
 
 
 def bdom_collect_language() -> tuple[str, str]:

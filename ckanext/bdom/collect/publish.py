@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom.collect import plan, submissions
+from ckanext.bdom.collect import columns, plan, submissions
 from ckanext.bdom.collect.submissions import Submission
 
 log = logging.getLogger(__name__)
@@ -65,10 +65,8 @@ def _update_resource(
 
 
 def load_datastore(context: dict[str, Any], resource: dict[str, Any], path: Path) -> int:
-    """Replace the resource's DataStore table with the CSV, typed by its dictionary."""
-    from ckanext.bdom.collect import columns as dictionary
-
-    fields = dictionary.datastore_fields(dictionary.columns_of(resource))
+    """Replace the resource's DataStore table with the CSV, typed by its columns."""
+    fields = columns.datastore_fields(columns.columns_of(resource))
     with contextlib.suppress(tk.ObjectNotFound):
         tk.get_action("datastore_delete")(
             dict(context), {"resource_id": resource["id"], "force": True}

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, send_file
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom.collect import actions, forms, plan, submissions
+from ckanext.bdom.collect import actions, columns, forms, plan, submissions
 from ckanext.bdom.workflow import transitions
 
 collect = Blueprint("bdom_collect", __name__, url_prefix="/bdom")
@@ -42,8 +42,6 @@ def _allowed(action: str, dataset: dict[str, Any]) -> bool:
 
 
 def _columns(dataset: dict[str, Any]) -> list[Any]:
-    from ckanext.bdom.collect import columns
-
     resource = plan.data_resource(dataset)
     return columns.columns_of(resource) if resource else []
 
