@@ -3,20 +3,276 @@
 ``validate_file`` reads a CSV or XLSX as Polish offices export them, says
 what it detected (format, encoding, separator, decimal mark, thousands
 separator, header row, sheet), checks every row against the column
-dictionary and, when there is no error, writes the normalised UTF-8 CSV.
+dictionary and, when there is no error, writes the normalised UTF-8 CSV
+(comma separator, dot decimal, ISO dates, ``true``/``false``, empty cells for
+missing values and the flag column ``znak_gus`` described in ``columns``).
+
+Rules:
+
+* Header: among the first rows, the one whose cells match most dictionary
+  names (letter case, diacritics, spacing and a unit in brackets ignored).
+  Rows above it are titles and are skipped.
+* Units: a unit in brackets in the header (``Ludność [osoby]``) or a row of
+  units right under the header must match the dictionary's unit (letter
+  case, spaces and dots ignored); a different unit is an error, because the
+  values would be off by a factor (``tys. zł`` against ``zł``).
+* Rows: blank rows are skipped; a row whose text cell starts with
+  ``Razem``, ``Ogółem``, ``Suma``, ``Łącznie`` or ``Total`` is a totals row
+  and is dropped with a warning; rows below the data with at most one
+  filled cell are notes and are dropped with a warning.
+* Row numbers are those the steward sees: the line of the CSV file (a
+  quoted value spanning lines counts as the lines it spans) or the row of
+  the sheet.
+* Statistics Poland signs (``-``, ``.``, ``x``) stand for a missing value:
+  the cell becomes empty and ``znak_gus`` says which sign stood where.
+* Large files stream: the CSV is read in blocks of a few megabytes,
+  duplicate keys are found from 8-byte hashes spilled to temporary files, so
+  memory does not grow with the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import codecs
+import csv
+import datetime
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+import numpy as np
+import pandas as pd
+
+from ckanext.bdom.collect import columns as dictionary
 from ckanext.bdom.collect.columns import Column
 
 ERROR = "error"
 WARNING = "warning"
+MAX_PER_CODE = 50  # problems reported per code; the rest are counted in ``omitted``
+SAMPLE_BYTES = 1 << 20
+BLOCK_BYTES = 8 << 20
+XLSX_CHUNK_ROWS = 20_000
+HEADER_SCAN_ROWS = 30
+SPILL_KEYS = 2_000_000  # key hashes kept in memory before spilling to disk
+KEY_BUCKETS = 64
+SEPARATORS = (";", "\t", ",", "|")
+SEPARATOR_NAMES = {
+    ";": ("średnik", "semicolon"),
+    ",": ("przecinek", "comma"),
+    "\t": ("tabulator", "tab"),
+    "|": ("kreska pionowa", "vertical bar"),
+}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf-16": "UTF-16",
+    "cp1250": "Windows-1250",
+    "iso-8859-2": "ISO-8859-2",
+}
+THOUSANDS_NAMES = {
+    " ": ("spacja", "space"),
+    "\u00a0": ("twarda spacja", "non-breaking space"),
+    "\u202f": ("wąska twarda spacja", "narrow non-breaking space"),
+    "\u2009": ("wąska spacja", "thin space"),
+    "'": ("apostrof", "apostrophe"),
+    ".": ("kropka", "dot"),
+    ",": ("przecinek", "comma"),
+}
+_SPACE_CHARS = " \u00a0\u202f\u2009\u2007'"
+_SPECIAL = frozenset(_SPACE_CHARS + "\u2212\u2013\u2014")
+_NUMBER_TABLE = str.maketrans(
+    {**{c: None for c in _SPACE_CHARS}, "\u2212": "-", "\u2013": "-", "\u2014": "-"}
+)
+_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+_GROUPED_DOT = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_GROUPED_COMMA = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_SPACED_GROUP = re.compile(r"\d[ \u00a0\u202f\u2009\u2007']\d{3}")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_PL_DATE = re.compile(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+_DOT_ISO_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")
+_TOTALS = re.compile(r"(?:razem|og[oó]łem|ogolem|suma|łącznie|lacznie|total)\b", re.IGNORECASE)
+_SIGNS = {"-": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", ".": ".", "x": "x", "X": "x"}
+_TRUE = {"tak", "t", "true", "yes", "y", "1", "prawda"}
+_FALSE = {"nie", "n", "false", "no", "0", "fałsz", "falsz"}
+_POLISH = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+
+
+# --- messages -------------------------------------------------------------
+
+MESSAGES: dict[str, tuple[str, str, str, str]] = {
+    "empty_file": (
+        "Plik jest pusty.",
+        "The file is empty.",
+        "Zapisz w pliku wiersz nagłówka i dane, a potem prześlij go ponownie.",
+        "Save the header row and the data in the file, then upload it again.",
+    ),
+    "no_rows": (
+        "Plik ma wiersz nagłówka, ale nie ma w nim danych.",
+        "The file has a header row but no data.",
+        "Wpisz dane pod nagłówkiem, po jednym wierszu na obserwację.",
+        "Enter the data under the header, one row per observation.",
+    ),
+    "not_tabular": (
+        "To nie jest arkusz ani plik CSV, tylko {what_pl}.",
+        "This is not a spreadsheet or a CSV file but {what_en}.",
+        "Prześlij wypełniony formularz XLSX albo plik CSV zapisany z Excela.",
+        "Upload the filled XLSX form or a CSV file saved from Excel.",
+    ),
+    "old_excel": (
+        "To plik Excela w starym formacie XLS, którego portal nie czyta.",
+        "This is an Excel file in the old XLS format, which the portal does not read.",
+        "Otwórz go w Excelu i zapisz jako „Skoroszyt programu Excel (*.xlsx)” albo "
+        "„CSV (rozdzielany przecinkami)”.",
+        "Open it in Excel and save it as “Excel Workbook (*.xlsx)” or “CSV (Comma delimited)”.",
+    ),
+    "encoding": (
+        "Części pliku nie da się odczytać w kodowaniu {encoding}: plik łączy różne kodowania.",
+        "Part of the file cannot be read as {encoding}: the file mixes encodings.",
+        "Zapisz cały plik w jednym kodowaniu, najlepiej w Excelu jako „CSV UTF-8”.",
+        "Save the whole file in one encoding, best from Excel as “CSV UTF-8”.",
+    ),
+    "unreadable": (
+        "Nie udało się odczytać pliku: {detail}.",
+        "The file could not be read: {detail}.",
+        "Zapisz plik ponownie z Excela (XLSX albo CSV) i prześlij go jeszcze raz.",
+        "Save the file again from Excel (XLSX or CSV) and upload it once more.",
+    ),
+    "no_header": (
+        "Nie znaleziono wiersza nagłówka z nazwami kolumn ({expected}).",
+        "No header row with the column names ({expected}) was found.",
+        "Wpisz nazwy kolumn w jednym wierszu nad danymi, tak jak w formularzu: {expected}.",
+        "Put the column names in one row above the data, as in the form: {expected}.",
+    ),
+    "missing_column": (
+        "Brak wymaganej kolumny „{column}”.",
+        "The required column “{column}” is missing.",
+        "Dodaj kolumnę „{column}” do nagłówka i wypełnij ją.",
+        "Add the column “{column}” to the header and fill it in.",
+    ),
+    "missing_optional_column": (
+        "Brak kolumny „{column}”; w opublikowanych danych będzie pusta.",
+        "The column “{column}” is missing; it will be empty in the published data.",
+        "Jeśli masz te dane, dodaj kolumnę „{column}”.",
+        "If you have this data, add the column “{column}”.",
+    ),
+    "duplicate_column": (
+        "Kolumna „{column}” występuje w nagłówku więcej niż raz.",
+        "The column “{column}” appears in the header more than once.",
+        "Zostaw jedną kolumnę o tej nazwie.",
+        "Keep one column of that name.",
+    ),
+    "unknown_column": (
+        "Kolumny „{column}” nie ma w opisie kolumn zbioru; została pominięta.",
+        "The column “{column}” is not in the dataset's column dictionary; it was left out.",
+        "Usuń ją albo poproś pełnomocnika o dodanie jej do opisu kolumn.",
+        "Remove it or ask the data officer to add it to the column dictionary.",
+    ),
+    "unit_mismatch": (
+        "Jednostka „{found}” kolumny „{column}” różni się od jednostki z opisu kolumn („{unit}”).",
+        "The unit “{found}” of the column “{column}” differs from the dictionary's unit "
+        "(“{unit}”).",
+        "Przelicz wartości na „{unit}” i popraw jednostkę w nagłówku.",
+        "Convert the values to “{unit}” and correct the unit in the header.",
+    ),
+    "ragged_row": (
+        "Wiersz ma {found} pól zamiast {expected}.",
+        "The row has {found} fields instead of {expected}.",
+        "Sprawdź separatory: tekst zawierający „{separator}” ujmij w cudzysłów albo zapisz "
+        "plik ponownie z Excela.",
+        "Check the separators: put text containing “{separator}” in quotes or save the "
+        "file again from Excel.",
+    ),
+    "required_missing": (
+        "Brak wartości w wymaganej kolumnie.",
+        "A value is missing in a required column.",
+        "Wpisz wartość albo znak GUS: „-” zjawisko nie wystąpiło, „.” brak informacji, "
+        "„x” wypełnienie niemożliwe.",
+        "Enter a value or a Statistics Poland sign: “-” none, “.” data not available, "
+        "“x” not applicable.",
+    ),
+    "not_integer": (
+        "„{value}” nie jest liczbą całkowitą.",
+        "“{value}” is not a whole number.",
+        "Wpisz liczbę całkowitą bez jednostek, np. 1250 albo 1 250.",
+        "Enter a whole number without units, e.g. 1250 or 1 250.",
+    ),
+    "not_decimal": (
+        "„{value}” nie jest liczbą.",
+        "“{value}” is not a number.",
+        "Wpisz liczbę bez jednostek, np. 12,5 albo 1 234,56.",
+        "Enter a number without units, e.g. 12,5 or 1 234,56.",
+    ),
+    "not_date": (
+        "„{value}” nie jest poprawną datą.",
+        "“{value}” is not a valid date.",
+        "Wpisz datę jako DD.MM.RRRR (np. 31.12.2021) albo RRRR-MM-DD (2021-12-31).",
+        "Enter the date as DD.MM.YYYY (e.g. 31.12.2021) or YYYY-MM-DD (2021-12-31).",
+    ),
+    "not_boolean": (
+        "„{value}” nie jest odpowiedzią tak/nie.",
+        "“{value}” is not a yes/no answer.",
+        "Wpisz „tak” albo „nie”.",
+        "Enter “tak” (yes) or “nie” (no).",
+    ),
+    "not_allowed": (
+        "„{value}” nie jest dozwoloną wartością tej kolumny.",
+        "“{value}” is not an allowed value of this column.",
+        "Wybierz jedną z: {allowed}.",
+        "Choose one of: {allowed}.",
+    ),
+    "year_out_of_range": (
+        "Rok {value} nie należy do lat, o które prosimy ({years}).",
+        "The year {value} is not one of the years asked for ({years}).",
+        "Popraw rok albo usuń wiersze z innych lat.",
+        "Correct the year or remove the rows of other years.",
+    ),
+    "year_missing": (
+        "Brak danych za rok {value}, o który prosimy.",
+        "There is no data for the year {value}, which is asked for.",
+        "Dodaj wiersze za rok {value}, jeśli dane są dostępne.",
+        "Add rows for {value} if the data is available.",
+    ),
+    "duplicate_key": (
+        "Wiersz powtarza klucz ({keys}) wiersza {first}.",
+        "The row repeats the key ({keys}) of row {first}.",
+        "Usuń powtórzony wiersz albo popraw wartości w kolumnach {keys}.",
+        "Remove the repeated row or correct the values in the columns {keys}.",
+    ),
+    "totals_row": (
+        "Wiersz sumy („{value}”) został pominięty: portal publikuje tylko dane szczegółowe.",
+        "The totals row (“{value}”) was left out: the portal publishes detailed data only.",
+        "Nic nie trzeba robić; możesz usunąć ten wiersz z pliku.",
+        "Nothing to do; you may remove this row from the file.",
+    ),
+    "notes_ignored": (
+        "Wiersze {first}–{last} pod danymi wyglądają na przypisy i zostały pominięte.",
+        "Rows {first}–{last} below the data look like notes and were left out.",
+        "Jeśli to dane, wypełnij w nich wszystkie kolumny.",
+        "If they are data, fill in all their columns.",
+    ),
+}
+WARNINGS = {
+    "missing_optional_column",
+    "unknown_column",
+    "year_missing",
+    "totals_row",
+    "notes_ignored",
+}
+UNCLOSED_QUOTE = "niezamknięty cudzysłów / unclosed quote"
+NOT_TABULAR = {
+    "html": ("strona HTML (np. zapisana strona błędu)", "an HTML page (e.g. a saved error page)"),
+    "pdf": ("dokument PDF", "a PDF document"),
+    "zip": ("archiwum ZIP", "a ZIP archive"),
+    "ods": ("arkusz OpenDocument (ODS)", "an OpenDocument spreadsheet (ODS)"),
+    "binary": ("plik binarny", "a binary file"),
+    "docx": ("dokument Word", "a Word document"),
+}
 
 
 @dataclass
@@ -40,16 +296,45 @@ class Problem:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def text(self) -> str:
+        """One line in both languages (for the shell)."""
+        where = []
+        if self.row is not None:
+            where.append(f"wiersz/row {self.row}")
+        if self.column:
+            where.append(f"kolumna/column „{self.column}”")
+        prefix = f"[{', '.join(where)}] " if where else ""
+        return f"{prefix}{self.message_pl} {self.fix_pl} / {self.message_en} {self.fix_en}".strip()
+
+
+def problem(
+    code: str, *, row: int | None = None, column: str | None = None, **values: Any
+) -> Problem:
+    """The problem ``code`` with its bilingual message and fix filled in."""
+    message_pl, message_en, fix_pl, fix_en = MESSAGES[code]
+    values.setdefault("column", column or "")
+    return Problem(
+        code=code,
+        message_pl=message_pl.format(**values),
+        message_en=message_en.format(**values),
+        fix_pl=fix_pl.format(**values),
+        fix_en=fix_en.format(**values),
+        row=row,
+        column=column,
+        severity=WARNING if code in WARNINGS else ERROR,
+    )
+
 
 @dataclass
 class Detected:
     """What the validator found out about the file."""
 
     format: str = ""  # csv | xlsx | "" (not tabular)
-    encoding: str = ""  # utf-8, utf-8-sig, cp1250, iso-8859-2 ("" for xlsx)
-    separator: str = ""  # ; , \t
-    decimal: str = ""  # , or .
-    thousands: str = ""  # "" | space | nbsp | narrow nbsp | . | ,
+    encoding: str = ""  # utf-8, utf-8-sig, utf-16, cp1250, iso-8859-2 ("" for xlsx)
+    separator: str = ""  # ; , \t |
+    decimal: str = ""  # , or . ("" when no fraction was seen)
+    thousands: str = ""  # "" or the character: space, U+00A0, U+202F, . or ,
     header_row: int | None = None  # 1-based
     sheet: str = ""
     units_row: int | None = None
@@ -58,18 +343,76 @@ class Detected:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def describe(self) -> tuple[str, str]:
+        """What was detected, in Polish and English."""
+        pl: list[str] = []
+        en: list[str] = []
+        if self.format:
+            pl.append(f"format {self.format.upper()}")
+            en.append(f"format {self.format.upper()}")
+        if self.sheet:
+            pl.append(f"arkusz „{self.sheet}”")
+            en.append(f"sheet “{self.sheet}”")
+        if self.encoding:
+            name = ENCODING_NAMES.get(self.encoding, self.encoding)
+            pl.append(f"kodowanie {name}")
+            en.append(f"encoding {name}")
+        if self.separator:
+            sep_pl, sep_en = SEPARATOR_NAMES.get(self.separator, (self.separator,) * 2)
+            pl.append(f"separator: {sep_pl}")
+            en.append(f"separator: {sep_en}")
+        if self.decimal:
+            pl.append("przecinek dziesiętny" if self.decimal == "," else "kropka dziesiętna")
+            en.append("decimal comma" if self.decimal == "," else "decimal point")
+        if self.thousands:
+            th_pl, th_en = THOUSANDS_NAMES.get(self.thousands, (self.thousands,) * 2)
+            pl.append(f"separator tysięcy: {th_pl}")
+            en.append(f"thousands separator: {th_en}")
+        if self.header_row:
+            pl.append(f"nagłówek w wierszu {self.header_row}")
+            en.append(f"header in row {self.header_row}")
+        if self.units_row:
+            pl.append(f"jednostki w wierszu {self.units_row}")
+            en.append(f"units in row {self.units_row}")
+        return ", ".join(pl), ", ".join(en)
+
 
 @dataclass
 class ValidationResult:
     detected: Detected = field(default_factory=Detected)
     problems: list[Problem] = field(default_factory=list)
-    row_count: int = 0  # data rows written (totals rows and notes excluded)
+    row_count: int = 0  # data rows written (totals rows, notes and blank rows excluded)
     omitted: dict[str, int] = field(default_factory=dict)  # problems left out, per code
     gus_signs: int = 0  # cells where a GUS sign stood for the value
+    original_name: str = ""
+    _counts: dict[str, int] = field(default_factory=dict, repr=False)
+    _errors: int = field(default=0, repr=False)
+
+    def add(self, item: Problem) -> None:
+        """Keep ``item`` unless ``MAX_PER_CODE`` of its code are kept already."""
+        if item.severity == ERROR:
+            self._errors += 1
+        if self.wants(item.code):
+            self._counts[item.code] = self._counts.get(item.code, 0) + 1
+            self.problems.append(item)
+        else:
+            self.omitted[item.code] = self.omitted.get(item.code, 0) + 1
+
+    def wants(self, code: str) -> bool:
+        return self._counts.get(code, 0) < MAX_PER_CODE
+
+    def count_of(self, code: str) -> int:
+        return self._counts.get(code, 0)
+
+    def count_omitted(self, code: str, number: int) -> None:
+        if number > 0:
+            self.omitted[code] = self.omitted.get(code, 0) + number
+            if code not in WARNINGS:
+                self._errors += number
 
     @property
     def ok(self) -> bool:
-        return not any(p.severity == ERROR for p in self.problems)
+        return self._errors == 0 and not any(p.severity == ERROR for p in self.problems)
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,13 +422,41 @@ class ValidationResult:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
 
+    def _counted(self) -> tuple[int, int]:
+        errors = sum(1 for p in self.problems if p.severity == ERROR)
+        warnings = len(self.problems) - errors
+        for code, number in self.omitted.items():
+            if code in WARNINGS:
+                warnings += number
+            else:
+                errors += number
+        return errors, warnings
+
     @property
     def summary_pl(self) -> str:
-        raise NotImplementedError
+        errors, warnings = self._counted()
+        found, _ = self.detected.describe()
+        head = f"Wykryto: {found}. " if found else ""
+        if errors:
+            verdict = f"Plik ma błędy ({errors}) i nie został przyjęty"
+        else:
+            verdict = f"Plik jest poprawny: {self.row_count} wierszy danych"
+        tail = f"; ostrzeżenia: {warnings}" if warnings else ""
+        signs = f"; znaki GUS: {self.gus_signs}" if self.gus_signs else ""
+        return f"{head}{verdict}{tail}{signs}."
 
     @property
     def summary_en(self) -> str:
-        raise NotImplementedError
+        errors, warnings = self._counted()
+        _, found = self.detected.describe()
+        head = f"Detected: {found}. " if found else ""
+        if errors:
+            verdict = f"The file has errors ({errors}) and was not accepted"
+        else:
+            verdict = f"The file is valid: {self.row_count} data rows"
+        tail = f"; warnings: {warnings}" if warnings else ""
+        signs = f"; Statistics Poland signs: {self.gus_signs}" if self.gus_signs else ""
+        return f"{head}{verdict}{tail}{signs}."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +471,1051 @@ class ValidationResult:
         }
 
 
+# --- what kind of file ----------------------------------------------------
+
+
+def _kind(source: Path, head: bytes) -> tuple[str, str]:
+    """``("csv" | "xlsx" | "", reason)`` from the first bytes."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(source) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return "", "zip"
+        if "xl/workbook.xml" in names:
+            return "xlsx", ""
+        if "content.xml" in names and "mimetype" in names:
+            return "", "ods"
+        if "word/document.xml" in names:
+            return "", "docx"
+        return "", "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "", "old_excel"
+    if head.startswith(b"%PDF"):
+        return "", "pdf"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv", ""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<!--")):
+        return "", "html"
+    if b"<html" in head[:4096].lower() or b"<body" in head[:4096].lower():
+        return "", "html"
+    if b"\x00" in head:
+        return "", "binary"
+    return "csv", ""
+
+
+def _guess_encoding(sample: bytes) -> str:
+    """UTF-8 if the bytes decode as such, else Windows-1250 or ISO-8859-2
+    (whichever gives more Polish letters; Windows-1250 on a tie)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if re.search(rb"[\x80-\x9f]", sample):
+        return "cp1250"
+    scores = {}
+    for name in ("cp1250", "iso-8859-2"):
+        text = sample.decode(name, errors="replace")
+        scores[name] = sum(text.count(letter) for letter in _POLISH)
+    return "iso-8859-2" if scores["iso-8859-2"] > scores["cp1250"] else "cp1250"
+
+
+# --- header ---------------------------------------------------------------
+
+
+def _match_score(cells: Sequence[str], names: set[str]) -> int:
+    return len({dictionary.plain_name(c) for c in cells if c} & names)
+
+
+def _find_header(
+    rows: Sequence[tuple[int, list[str]]], columns: Sequence[Column]
+) -> tuple[int, list[str]] | None:
+    """The (row number, cells) of the header among the first rows."""
+    names = {dictionary.plain_name(c.name) for c in columns}
+    best: tuple[int, list[str]] | None = None
+    best_score = 0
+    for number, cells in rows:
+        score = _match_score(cells, names)
+        if score > best_score:
+            best, best_score = (number, cells), score
+    if best is None and not columns:
+        filled = [(sum(1 for c in cells if c), number, cells) for number, cells in rows]
+        if filled:
+            most = max(f[0] for f in filled)
+            best = next((n, c) for f, n, c in filled if f == most and f > 0)
+    return best
+
+
+@dataclass
+class _Layout:
+    """Where each dictionary column is in the file."""
+
+    width: int  # fields of the header
+    positions: dict[str, int]  # dictionary column name → index in the row
+    header: list[str]
+
+
+def _layout(
+    header: list[str], header_row: int, columns: Sequence[Column], result: ValidationResult
+) -> _Layout:
+    by_name = {dictionary.plain_name(c.name): c for c in columns}
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        plain = dictionary.plain_name(cell)
+        column = by_name.get(plain)
+        if column is None:
+            if cell.strip():
+                result.add(problem("unknown_column", row=header_row, column=cell.strip()))
+            continue
+        if column.name in positions:
+            result.add(problem("duplicate_column", row=header_row, column=cell.strip()))
+            continue
+        positions[column.name] = index
+        _check_unit(dictionary.unit_in(cell), column, header_row, result)
+    for column in columns:
+        if column.name not in positions:
+            code = "missing_column" if column.required or column.key else "missing_optional_column"
+            result.add(problem(code, row=header_row, column=column.name))
+    return _Layout(width=len(header), positions=positions, header=header)
+
+
+def _check_unit(found: str | None, column: Column, row: int, result: ValidationResult) -> None:
+    if not found or not column.unit:
+        return
+    if dictionary.plain_unit(found) != dictionary.plain_unit(column.unit):
+        result.add(
+            problem("unit_mismatch", row=row, column=column.name, found=found, unit=column.unit)
+        )
+
+
+def _units_row(cells: list[str], layout: _Layout, columns: Sequence[Column]) -> bool:
+    """Is the row under the header a row of units (``[osoby]``, ``zł``…)?"""
+    units = 0
+    for column in columns:
+        index = layout.positions.get(column.name)
+        if index is None or index >= len(cells):
+            continue
+        text = cells[index].strip()
+        if not text:
+            continue
+        bracketed = re.fullmatch(r"[\[(].*[\])]", text) is not None
+        same = bool(column.unit) and dictionary.plain_unit(text) == dictionary.plain_unit(
+            column.unit
+        )
+        if bracketed or same:
+            units += 1
+        elif column.type != "text" or text.lower() not in {"jednostka", "unit", "j.m."}:
+            return False
+    return units > 0
+
+
+def _check_units_row(
+    cells: list[str], row: int, layout: _Layout, columns: Sequence[Column], result: ValidationResult
+) -> None:
+    for column in columns:
+        index = layout.positions.get(column.name)
+        if index is None or index >= len(cells) or not cells[index].strip():
+            continue
+        text = cells[index].strip().strip("[]()").strip()
+        _check_unit(text, column, row, result)
+
+
+# --- cells ----------------------------------------------------------------
+
+
+class _Numbers:
+    """Decimal mark and thousands separator seen in the file's numbers."""
+
+    def __init__(self) -> None:
+        self.decimal_comma = 0
+        self.decimal_point = 0
+        self.thousands: dict[str, int] = {}
+
+    @property
+    def decimal(self) -> str:
+        if not self.decimal_comma and not self.decimal_point:
+            return ""
+        return "," if self.decimal_comma >= self.decimal_point else "."
+
+    @property
+    def thousands_mark(self) -> str:
+        return max(self.thousands, key=self.thousands.__getitem__) if self.thousands else ""
+
+    def parse(self, raw: str, integer: bool) -> str | None:
+        """The number in plain form (``-1234.5``), or None when it is not one."""
+        match = _SPACED_GROUP.search(raw)
+        if match:
+            mark = match.group(0)[1]
+            self.thousands[mark] = self.thousands.get(mark, 0) + 1
+        text = raw.translate(_NUMBER_TABLE)
+        if text.startswith("+"):
+            text = text[1:]
+        if "," in text and "." in text:
+            if text.rfind(",") > text.rfind("."):
+                if not _GROUPED_DOT.fullmatch(text):
+                    return None
+                self._seen(".", ",")
+                text = text.replace(".", "").replace(",", ".")
+            else:
+                if not _GROUPED_COMMA.fullmatch(text):
+                    return None
+                self._seen(",", ".")
+                text = text.replace(",", "")
+        elif "," in text:
+            if text.count(",") > 1 or (self.decimal == "." and _GROUPED_COMMA.fullmatch(text)):
+                if not _GROUPED_COMMA.fullmatch(text):
+                    return None
+                self._seen(",", "")
+                text = text.replace(",", "")
+            else:
+                self.decimal_comma += 1
+                text = text.replace(",", ".")
+        elif "." in text:
+            if text.count(".") > 1:
+                if not _GROUPED_DOT.fullmatch(text):
+                    return None
+                self._seen(".", "")
+                text = text.replace(".", "")
+            else:
+                self.decimal_point += 1
+        if not _NUMBER.fullmatch(text):
+            return None
+        if "." in text:
+            whole, fraction = text.split(".", 1)
+            fraction = fraction.rstrip("0") if integer else fraction
+            if integer and fraction:
+                return None
+            whole = whole or "0" if whole != "-" else "-0"
+            text = f"{whole}.{fraction}" if fraction else whole
+        return text
+
+    def _seen(self, thousands: str, decimal: str) -> None:
+        self.thousands[thousands] = self.thousands.get(thousands, 0) + 1
+        if decimal == ",":
+            self.decimal_comma += 1
+        elif decimal == ".":
+            self.decimal_point += 1
+
+
+_DATE_PATTERNS = ((_ISO_DATE, (1, 2, 3)), (_PL_DATE, (3, 2, 1)), (_DOT_ISO_DATE, (1, 2, 3)))
+
+
+def _date(raw: str) -> str | None:
+    for pattern, order in (
+        (_ISO_DATE, (1, 2, 3)),
+        (_PL_DATE, (3, 2, 1)),
+        (_DOT_ISO_DATE, (1, 2, 3)),
+    ):
+        match = pattern.fullmatch(raw)
+        if match:
+            year, month, day = (int(match.group(i)) for i in order)
+            try:
+                return datetime.date(year, month, day).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _boolean(raw: str) -> str | None:
+    text = raw.lower()
+    if text in _TRUE:
+        return "true"
+    if text in _FALSE:
+        return "false"
+    return None
+
+
+_TYPE_ERRORS = {
+    "integer": "not_integer",
+    "decimal": "not_decimal",
+    "date": "not_date",
+    "boolean": "not_boolean",
+}
+
+
+class _ColumnCheck:
+    """Turns the distinct raw values of one column into normalised values,
+    GUS signs and problem codes."""
+
+    def __init__(self, column: Column, numbers: _Numbers, years: set[int] | None) -> None:
+        self.column = column
+        self.numbers = numbers
+        self.years = years
+        self.is_year = False
+        self.allowed = {v.casefold(): v for v in column.allowed_values}
+        self.seen_years: set[int] = set()
+
+    def values(
+        self, uniques: np.ndarray, present: frozenset[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(normalised value, GUS sign, problem code) of each distinct raw value.
+
+        The usual values (plain numbers, ``31.12.2021`` dates, free text) are
+        handled with numpy's string functions; the rest one by one."""
+        size = len(uniques)
+        normal = np.full(size, "", dtype=object)
+        sign = np.full(size, "", dtype=object)
+        error = np.full(size, "", dtype=object)
+        if not size:
+            return normal, sign, error
+        text = np.strings.strip(np.asarray(uniques, dtype=object).astype(str))
+        empty = text == ""
+        if self.column.required:
+            error[empty] = "required_missing"
+        signs = np.isin(text, [s for s in _SIGNS if s.casefold() not in self.allowed])
+        for index in np.flatnonzero(signs):
+            sign[index] = _SIGNS[str(text[index])]
+        todo = ~empty & ~signs
+        kind = self.column.type
+        if kind in ("integer", "decimal"):
+            done = self._fast_numbers(text, todo, normal, kind == "integer", present)
+        elif kind == "date":
+            done = _fast_dates(text, todo, normal)
+        elif kind == "text" and not self.allowed:
+            normal[todo] = text[todo].astype(object)
+            done = todo
+        else:
+            done = np.zeros(size, dtype=bool)
+        if self.allowed and kind not in ("text", "boolean"):
+            outside = done & ~np.isin(normal, list(self.allowed.values()))
+            done &= ~outside
+        for index in np.flatnonzero(todo & ~done):
+            value, code = self._one(str(text[index]))
+            normal[index] = value
+            error[index] = code
+        if self.is_year:
+            self._check_years(normal, error)
+        return normal, sign, error
+
+    def _fast_numbers(
+        self,
+        text: np.ndarray,
+        todo: np.ndarray,
+        normal: np.ndarray,
+        integer: bool,
+        present: frozenset[str] | None,
+    ) -> np.ndarray:
+        """Plain numbers: digits, a leading minus, one decimal mark, spaces
+        between thousands. Returns which values were handled."""
+        indexes = np.flatnonzero(todo)
+        raw = text[indexes]
+        plain = raw
+        for char in _SPACE_CHARS:
+            if present is not None and char not in present:
+                continue
+            hits = np.strings.find(raw, char) >= 0
+            count = int(hits.sum())
+            if count:
+                plain = np.strings.replace(plain, char, "")
+                self.numbers.thousands[char] = self.numbers.thousands.get(char, 0) + count
+        for char in "\u2212\u2013\u2014":
+            if present is None or char in present:
+                plain = np.strings.replace(plain, char, "-")
+        commas = np.strings.count(plain, ",")
+        dots = np.strings.count(plain, ".")
+        minus = np.strings.count(plain, "-")
+        digits = np.strings.replace(np.strings.replace(plain, ",", ""), ".", "")
+        digits = np.strings.replace(digits, "-", "")
+        simple = np.strings.isdigit(digits) & (
+            (minus == 0) | ((minus == 1) & np.strings.startswith(plain, "-"))
+        )
+        if integer:
+            simple &= (commas + dots) == 0
+        else:
+            simple &= (commas + dots) <= 1
+            simple &= ~np.strings.endswith(plain, ",") & ~np.strings.endswith(plain, ".")
+            if self.numbers.decimal == ".":
+                simple &= commas == 0  # 1,234 may mean a thousand here: one by one
+            self.numbers.decimal_comma += int((simple & (commas == 1)).sum())
+            self.numbers.decimal_point += int((simple & (dots == 1)).sum())
+        chosen = indexes[simple]
+        normal[chosen] = np.strings.replace(plain[simple], ",", ".").astype(object)
+        done = np.zeros(len(text), dtype=bool)
+        done[chosen] = True
+        return done
+
+    def _one(self, text: str) -> tuple[str, str]:
+        """(normalised value, problem code) of one unusual value."""
+        kind = self.column.type
+        if kind == "integer" or kind == "decimal":
+            value = self.numbers.parse(text, kind == "integer")
+        elif kind == "date":
+            value = _date(text)
+        elif kind == "boolean":
+            value = _boolean(text)
+        else:
+            value = text
+        if value is None:
+            return "", _TYPE_ERRORS[kind]
+        if self.allowed and kind != "boolean":
+            canonical = self.allowed.get(value.casefold())
+            if canonical is None:
+                return "", "not_allowed"
+            value = canonical
+        return value, ""
+
+    def _check_years(self, normal: np.ndarray, error: np.ndarray) -> None:
+        for index in np.flatnonzero((normal != "") & (error == "")):
+            try:
+                year = int(normal[index])
+            except ValueError:
+                continue
+            self.seen_years.add(year)
+            if self.years is not None and year not in self.years:
+                error[index] = "year_out_of_range"
+
+
+def _fast_dates(text: np.ndarray, todo: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """``31.12.2021`` and ``2021-12-31``, checked by numpy's date parser."""
+    done = np.zeros(len(text), dtype=bool)
+    indexes = np.flatnonzero(todo)
+    raw = text[indexes]
+    length = np.strings.str_len(raw)
+    polish = (
+        (length == 10) & (np.strings.slice(raw, 2, 3) == ".") & (np.strings.slice(raw, 5, 6) == ".")
+    )
+    iso = (
+        (length == 10) & (np.strings.slice(raw, 4, 5) == "-") & (np.strings.slice(raw, 7, 8) == "-")
+    )
+    flipped = np.strings.add(
+        np.strings.add(np.strings.slice(raw, 6, 10), "-"),
+        np.strings.add(
+            np.strings.add(np.strings.slice(raw, 3, 5), "-"), np.strings.slice(raw, 0, 2)
+        ),
+    )
+    dates = np.where(polish, flipped, raw)
+    chosen = polish | iso
+    try:
+        np.array(dates[chosen], dtype="datetime64[D]")
+    except ValueError:
+        return done  # one of them is not a date: one by one
+    normal[indexes[chosen]] = dates[chosen].astype(object)
+    done[indexes[chosen]] = True
+    return done
+
+
+# --- duplicate keys -------------------------------------------------------
+
+
+class _Keys:
+    """Finds repeated keys from 8-byte hashes, spilling to disk when many."""
+
+    def __init__(self) -> None:
+        self.hashes: list[np.ndarray] = []
+        self.rows: list[np.ndarray] = []
+        self.kept = 0
+        self.spill: Path | None = None
+
+    def add(self, hashes: np.ndarray, rows: np.ndarray) -> None:
+        self.hashes.append(hashes.astype(np.uint64, copy=False))
+        self.rows.append(rows.astype(np.int64, copy=False))
+        self.kept += len(hashes)
+        if self.kept >= SPILL_KEYS:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.spill is None:
+            self.spill = Path(tempfile.mkdtemp(prefix="bdom-keys-"))
+        hashes = np.concatenate(self.hashes)
+        rows = np.concatenate(self.rows)
+        buckets = (hashes >> np.uint64(58)).astype(np.int64)
+        for bucket in np.unique(buckets):
+            chosen = buckets == bucket
+            pairs = np.empty((int(chosen.sum()), 2), dtype=np.uint64)
+            pairs[:, 0] = hashes[chosen]
+            pairs[:, 1] = rows[chosen].astype(np.uint64)
+            with (self.spill / f"{bucket}.bin").open("ab") as stream:
+                pairs.tofile(stream)
+        self.hashes, self.rows, self.kept = [], [], 0
+
+    def repeats(self) -> Iterator[tuple[int, int]]:
+        """(row, first row with the same key), every repeat once."""
+        if self.spill is None:
+            if self.hashes:
+                yield from _repeats(np.concatenate(self.hashes), np.concatenate(self.rows))
+            return
+        if self.hashes:
+            self._spill()
+        found: list[tuple[int, int]] = []
+        for path in sorted(self.spill.glob("*.bin")):
+            pairs = np.fromfile(path, dtype=np.uint64).reshape(-1, 2)
+            found.extend(_repeats(pairs[:, 0], pairs[:, 1].astype(np.int64)))
+        yield from sorted(found)
+
+    def close(self) -> None:
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
+            self.spill = None
+
+
+def _repeats(hashes: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, int]]:
+    order = np.lexsort((rows, hashes))
+    hashes, rows = hashes[order], rows[order]
+    same = np.flatnonzero(hashes[1:] == hashes[:-1]) + 1
+    if not len(same):
+        return
+    starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
+    first_of = starts[np.searchsorted(starts, same, side="right") - 1]
+    pairs = sorted(zip(rows[same].tolist(), rows[first_of].tolist(), strict=True))
+    yield from pairs
+
+
+# --- the table reader -----------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    frame: pd.DataFrame  # positional columns of str
+    rows: np.ndarray  # the row number of each frame row
+    fields: np.ndarray | None  # fields per row (CSV), None when not known (XLSX)
+    blank: np.ndarray | None = None  # rows without any value, when known from the bytes
+    present: frozenset[str] | None = None  # special characters in the chunk (None: any)
+
+
+class _Source:
+    """A readable table: the first rows for the header, then chunks."""
+
+    def head(self) -> list[tuple[int, list[str]]]:
+        raise NotImplementedError
+
+    def chunks(self, first_row: int, width: int) -> Iterator[_Chunk]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the reader holds."""
+
+
+class _CsvSource(_Source):
+    def __init__(self, path: Path, detected: Detected, result: ValidationResult) -> None:
+        self.path = path
+        self.detected = detected
+        self.result = result
+        self.stream: BinaryIO = path.open("rb")
+        self.temp: Path | None = None
+        sample = self.stream.read(SAMPLE_BYTES)
+        if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self._from_utf16()
+            sample = self.stream.read(SAMPLE_BYTES)
+            detected.encoding = "utf-16"
+        else:
+            detected.encoding = _guess_encoding(sample)
+        self.encoding = "utf-8" if detected.encoding == "utf-16" else detected.encoding
+        self.ascii_only = sample.isascii() and len(sample) == SAMPLE_BYTES
+        complete = len(sample) < SAMPLE_BYTES
+        cut = len(sample) if complete else sample.rfind(b"\n") + 1
+        text = sample[:cut].decode(self.encoding, errors="replace")
+        self.sample_text = text
+        self.sample_raw = sample[:cut]
+
+    def _from_utf16(self) -> None:
+        """Excel's "Unicode text": transcode to a temporary UTF-8 file."""
+        handle, name = tempfile.mkstemp(prefix="bdom-utf16-", suffix=".csv")
+        self.temp = Path(name)
+        self.stream.seek(0)
+        reader = codecs.getreader("utf-16")(self.stream)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            while True:
+                part = reader.read(BLOCK_BYTES)
+                if not part:
+                    break
+                out.write(part)
+        self.stream.close()
+        self.stream = self.temp.open("rb")
+
+    def close(self) -> None:
+        self.stream.close()
+        if self.temp is not None:
+            self.temp.unlink(missing_ok=True)
+
+    def rows_of_sample(self, separator: str) -> list[tuple[int, list[str]]]:
+        reader = csv.reader(io.StringIO(self.sample_text, newline=""), delimiter=separator)
+        rows: list[tuple[int, list[str]]] = []
+        line = 1
+        try:
+            for cells in reader:
+                rows.append((line, cells))
+                line = reader.line_num + 1
+                if len(rows) >= HEADER_SCAN_ROWS:
+                    break
+        except csv.Error:
+            pass
+        return rows
+
+    def choose_separator(self, columns: Sequence[Column]) -> None:
+        names = {dictionary.plain_name(c.name) for c in columns}
+        best: tuple[Any, ...] = ()
+        for order, separator in enumerate(SEPARATORS):
+            rows = self.rows_of_sample(separator)
+            header_score = max((_match_score(cells, names) for _, cells in rows), default=0)
+            widths = [len(cells) for _, cells in rows if len(cells) > 1]
+            common = max((widths.count(w) for w in set(widths)), default=0)
+            score = (header_score, common, -order)
+            if not best or score > best:
+                best, self.detected.separator = score, separator
+        self.head_rows = self.rows_of_sample(self.detected.separator)
+
+    def head(self) -> list[tuple[int, list[str]]]:
+        return self.head_rows
+
+    def _offset_of_line(self, line: int) -> int:
+        """Byte offset where ``line`` (1-based) starts."""
+        offset = 0
+        for _ in range(line - 1):
+            found = self.sample_raw.find(b"\n", offset)
+            if found < 0:
+                return len(self.sample_raw)
+            offset = found + 1
+        return offset
+
+    def _blocks(self, start: int) -> Iterator[bytes]:
+        self.stream.seek(start)
+        rest = b""
+        while True:
+            part = self.stream.read(BLOCK_BYTES)
+            if not part:
+                if rest:
+                    yield rest if rest.endswith(b"\n") else rest + b"\n"
+                return
+            data = rest + part
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                rest = data
+                continue
+            block, rest = data[:cut], data[cut:]
+            while block.count(b'"') % 2:  # a quoted value runs on: read further
+                more = self.stream.read(BLOCK_BYTES)
+                if not more:
+                    block, rest = block + rest, b""
+                    break
+                data = rest + more
+                cut = data.rfind(b"\n") + 1
+                block, rest = block + data[:cut], data[cut:]
+            yield block
+
+    def _decode(self, block: bytes, line: int) -> bytes | None:
+        if self.ascii_only and not block.isascii():
+            self.ascii_only = False
+            self.encoding = _guess_encoding(block)
+            self.detected.encoding = self.encoding
+        if self.encoding in ("utf-8", "utf-8-sig"):
+            try:
+                block.decode("utf-8")
+            except UnicodeDecodeError as error:
+                bad = line + block.count(b"\n", 0, error.start)
+                self.result.add(problem("encoding", row=bad, encoding="UTF-8"))
+                return None
+            return block.removeprefix(codecs.BOM_UTF8)
+        try:
+            return block.decode(self.encoding).encode("utf-8")
+        except UnicodeDecodeError as error:
+            bad = line + block.count(b"\n", 0, error.start)
+            name = ENCODING_NAMES.get(self.encoding, self.encoding)
+            self.result.add(problem("encoding", row=bad, encoding=name))
+            return None
+
+    def chunks(self, first_row: int, width: int) -> Iterator[_Chunk]:
+        separator = self.detected.separator
+        line = first_row
+        for raw in self._blocks(self._offset_of_line(first_row)):
+            data = self._decode(raw, line)
+            if data is None:
+                return
+            blank = None
+            if b'"' in data:
+                fields, rows = _fields_quoted(data, separator, line)
+            else:
+                fields, rows, blank = _fields_plain(data, separator, line)
+            present = frozenset(c for c in _SPECIAL if c.encode() in data)
+            names = list(range(max(width, int(fields.max()) if len(fields) else width)))
+            try:
+                frame = pd.read_csv(
+                    io.BytesIO(data),
+                    sep=separator,
+                    header=None,
+                    names=names,
+                    index_col=False,
+                    dtype=str,
+                    na_filter=False,
+                    skip_blank_lines=False,
+                    encoding="utf-8",
+                    engine="c",
+                    quotechar='"',
+                )
+            except (pd.errors.ParserError, ValueError) as error:
+                self.result.add(problem("unreadable", row=line, detail=str(error).strip()))
+                return
+            if len(frame) != len(rows):
+                self.result.add(
+                    problem(
+                        "unreadable", row=line, detail="niezamknięty cudzysłów / unclosed quote"
+                    )
+                )
+                return
+            line += raw.count(b"\n")
+            yield _Chunk(frame, rows, fields, blank, present)
+
+
+def _fields_plain(
+    data: bytes, separator: str, line: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fields per line, line numbers and blank lines of a block without quotes
+    (counted with numpy)."""
+    array = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(array == 10)
+    seps = np.flatnonzero(array == ord(separator))
+    before = np.searchsorted(seps, ends)
+    fields = np.diff(np.concatenate(([0], before))) + 1
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    length = ends - starts - (array[np.maximum(ends - 1, 0)] == 13)
+    blank = (length - (fields - 1)) <= 0
+    return fields, np.arange(line, line + len(ends), dtype=np.int64), blank
+
+
+def _fields_quoted(data: bytes, separator: str, line: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fields and starting line of each record of a block with quotes."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=separator)
+    fields: list[int] = []
+    rows: list[int] = []
+    start = line
+    for cells in reader:
+        fields.append(max(len(cells), 1))
+        rows.append(start)
+        start = line + reader.line_num
+    return np.array(fields, dtype=np.int64), np.array(rows, dtype=np.int64)
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+class _XlsxSource(_Source):
+    def __init__(self, path: Path, detected: Detected, columns: Sequence[Column]) -> None:
+        from openpyxl import load_workbook
+
+        self.book = load_workbook(path, read_only=True, data_only=True)
+        names = {dictionary.plain_name(c.name) for c in columns}
+        best: tuple[int, int] | None = None
+        self.sheet = self.book.worksheets[0]
+        self.head_rows: list[tuple[int, list[str]]] = []
+        for order, sheet in enumerate(self.book.worksheets):
+            rows = self._rows(sheet, limit=HEADER_SCAN_ROWS)
+            score = max((_match_score(cells, names) for _, cells in rows), default=0)
+            if best is None or (score, -order) > best:
+                best, self.sheet, self.head_rows = (score, -order), sheet, rows
+        detected.sheet = self.sheet.title
+        detected.decimal = ""
+
+    @staticmethod
+    def _rows(sheet: Any, limit: int | None = None, start: int = 1) -> list[tuple[int, list[str]]]:
+        sheet.reset_dimensions()
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(min_row=start, values_only=True), start):
+            rows.append((number, [_xlsx_text(v) for v in values]))
+            if limit is not None and len(rows) >= limit:
+                break
+        return rows
+
+    def head(self) -> list[tuple[int, list[str]]]:
+        return self.head_rows
+
+    def chunks(self, first_row: int, width: int) -> Iterator[_Chunk]:
+        self.sheet.reset_dimensions()
+        batch: list[list[str]] = []
+        numbers: list[int] = []
+        for number, values in enumerate(
+            self.sheet.iter_rows(min_row=first_row, values_only=True), first_row
+        ):
+            cells = [_xlsx_text(v) for v in values[:width]]
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            batch.append(cells)
+            numbers.append(number)
+            if len(batch) >= XLSX_CHUNK_ROWS:
+                yield self._chunk(batch, numbers, width)
+                batch, numbers = [], []
+        if batch:
+            yield self._chunk(batch, numbers, width)
+
+    @staticmethod
+    def _chunk(batch: list[list[str]], numbers: list[int], width: int) -> _Chunk:
+        frame = pd.DataFrame(batch, columns=list(range(width)), dtype=object)
+        return _Chunk(frame, np.array(numbers, dtype=np.int64), None)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+# --- the check ------------------------------------------------------------
+
+
+class _Validator:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        layout: _Layout,
+        years: set[int] | None,
+        result: ValidationResult,
+        separator: str,
+    ) -> None:
+        self.columns = list(columns)
+        self.layout = layout
+        self.result = result
+        self.separator = separator
+        self.numbers = _Numbers()
+        self.checks = {c.name: _ColumnCheck(c, self.numbers, years) for c in self.columns}
+        year = dictionary.year_column(self.columns)
+        if year is not None:
+            self.checks[year.name].is_year = True
+        self.year_name = year.name if year is not None else None
+        self.keys = [c.name for c in self.columns if c.key and c.name in layout.positions]
+        self.key_index = _Keys()
+        present = [c for c in self.columns if c.name in layout.positions]
+        self.totals_columns = [
+            layout.positions[c.name]
+            for i, c in enumerate(present)
+            if c.type == "text" or i == 0 or c.name == self.year_name
+        ]
+        self.writer: Any = None
+        self.notes = len(layout.positions) >= 2
+
+    def run(self, chunks: Iterator[_Chunk], out: Path | None) -> None:
+        temp: Path | None = None
+        stream = None
+        if out is not None:
+            temp = out.with_name(out.name + ".part")
+            stream = temp.open("w", encoding="utf-8", newline="")
+            self.writer = csv.writer(stream, lineterminator="\n")
+            self.writer.writerow(dictionary.output_names(self.columns))
+        try:
+            previous: _Chunk | None = None
+            for chunk in chunks:
+                if previous is not None:
+                    self._check(previous, last=False)
+                previous = chunk
+            if previous is not None:
+                self._check(previous, last=True)
+            self._finish()
+        finally:
+            self.key_index.close()
+            if stream is not None:
+                stream.close()
+        if temp is not None and out is not None:
+            if self.result.ok:
+                os.replace(temp, out)
+            else:
+                temp.unlink(missing_ok=True)
+
+    def _check(self, chunk: _Chunk, last: bool) -> None:
+        frame, rows = chunk.frame, chunk.rows
+        width = self.layout.width
+        count = None
+        if chunk.blank is not None:
+            keep = ~chunk.blank
+        else:
+            count = (frame.iloc[:, :width] != "").to_numpy().sum(axis=1)
+            keep = count > 0
+            if frame.shape[1] > width:
+                keep |= (frame.iloc[:, width:] != "").to_numpy().any(axis=1)
+        if last and self.notes:
+            if count is None:
+                count = (frame.iloc[:, :width] != "").to_numpy().sum(axis=1)
+            keep = self._drop_notes(keep, count, rows)
+        if chunk.fields is not None:
+            ragged = np.flatnonzero(keep & (chunk.fields != width))
+            room = max(0, MAX_PER_CODE - self.result.count_of("ragged_row"))
+            for index in ragged[:room]:
+                self.result.add(
+                    problem(
+                        "ragged_row",
+                        row=int(rows[index]),
+                        found=int(chunk.fields[index]),
+                        expected=width,
+                        separator=self.separator,
+                    )
+                )
+            self.result.count_omitted("ragged_row", len(ragged) - len(ragged[:room]))
+        keep = self._drop_totals(frame, keep, rows)
+        if not keep.any():
+            return
+        frame = frame.loc[keep]
+        rows = rows[keep]
+        out_columns: list[np.ndarray] = []
+        signs: list[tuple[str, np.ndarray]] = []
+        for column in self.columns:
+            position = self.layout.positions.get(column.name)
+            if position is None:
+                if column.required and not column.key:
+                    pass  # already reported as a missing column
+                out_columns.append(np.full(len(frame), "", dtype=object))
+                continue
+            values, sign = self._column(
+                column, frame.iloc[:, position].to_numpy(dtype=object), rows, chunk.present
+            )
+            out_columns.append(values)
+            if sign is not None:
+                signs.append((column.name, sign))
+        flags = self._flags(signs, len(frame))
+        out_columns.append(flags)
+        if self.keys:
+            self._add_keys(out_columns, rows)
+        self.result.row_count += len(frame)
+        if self.writer is not None and self.result.ok:
+            self.writer.writerows(zip(*(c.tolist() for c in out_columns), strict=True))
+
+    def _drop_notes(self, keep: np.ndarray, count: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        full = np.flatnonzero(keep & (count >= 2))
+        last_data = int(full[-1]) if len(full) else -1
+        tail = np.flatnonzero(keep[last_data + 1 :]) + last_data + 1
+        if len(tail):
+            keep = keep.copy()
+            keep[tail] = False
+            self.result.add(
+                problem("notes_ignored", first=int(rows[tail[0]]), last=int(rows[tail[-1]]))
+            )
+        return keep
+
+    def _drop_totals(self, frame: pd.DataFrame, keep: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        totals = np.zeros(len(frame), dtype=bool)
+        for position in self.totals_columns:
+            values = frame.iloc[:, position].to_numpy()
+            codes, uniques = pd.factorize(values)
+            hits = np.array([bool(_TOTALS.match(str(u).strip())) for u in uniques], dtype=bool)
+            if hits.any():
+                totals |= hits[codes] if len(codes) else False
+        totals &= keep
+        for index in np.flatnonzero(totals):
+            first = next(
+                str(frame.iat[index, p]).strip()
+                for p in self.totals_columns
+                if _TOTALS.match(str(frame.iat[index, p]).strip())
+            )
+            self.result.add(problem("totals_row", row=int(rows[index]), value=first))
+        return keep & ~totals
+
+    def _column(
+        self,
+        column: Column,
+        values: np.ndarray,
+        rows: np.ndarray,
+        present: frozenset[str] | None,
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        check = self.checks[column.name]
+        if not len(values):
+            return np.array([], dtype=object), None
+        if column.type in ("integer", "decimal") and not check.is_year:
+            codes = None  # mostly distinct values: no point in finding the distinct ones
+            normal, sign_u, problem_u = check.values(values, present)
+        else:
+            codes, uniques = pd.factorize(values)
+            normal, sign_u, problem_u = check.values(np.asarray(uniques, dtype=object), present)
+        if codes is None:
+            codes = np.arange(len(values))
+            out = normal
+        else:
+            out = normal[codes]
+        sign = None
+        if (sign_u != "").any():
+            sign = sign_u[codes]
+            self.result.gus_signs += int((sign != "").sum())
+        if (problem_u != "").any():
+            found = problem_u[codes]
+            for code in dict.fromkeys(c for c in problem_u if c):
+                where = np.flatnonzero(found == code)
+                room = max(0, MAX_PER_CODE - self.result.count_of(code))
+                for index in where[:room]:
+                    shown = str(values[index]).strip()
+                    self._cell_problem(column, code, shown, rows, int(index))
+                self.result.count_omitted(code, len(where) - len(where[:room]))
+        return out, sign
+
+    def _cell_problem(
+        self, column: Column, code: str, value: str, rows: np.ndarray, index: int
+    ) -> None:
+        extra: dict[str, Any] = {}
+        if code == "not_allowed":
+            extra["allowed"] = ", ".join(column.allowed_values)
+        if code == "year_out_of_range":
+            years = sorted(self.checks[column.name].years or ())
+            extra["years"] = _years_text(years)
+        self.result.add(
+            problem(code, row=int(rows[index]), column=column.name, value=value, **extra)
+        )
+
+    @staticmethod
+    def _flags(signs: list[tuple[str, np.ndarray]], length: int) -> np.ndarray:
+        flags = np.full(length, "", dtype=object)
+        if not signs:
+            return flags
+        marked = np.zeros(length, dtype=bool)
+        for _, sign in signs:
+            marked |= sign != ""
+        for index in np.flatnonzero(marked):
+            flags[index] = "; ".join(f"{name}={sign[index]}" for name, sign in signs if sign[index])
+        return flags
+
+    def _add_keys(self, out_columns: list[np.ndarray], rows: np.ndarray) -> None:
+        indexes = [i for i, c in enumerate(self.columns) if c.name in self.keys]
+        frame = pd.DataFrame({str(i): out_columns[i] for i in indexes})
+        hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        self.key_index.add(hashes, rows)
+
+    def _finish(self) -> None:
+        if self.keys:
+            names = ", ".join(self.keys)
+            for row, first in self.key_index.repeats():
+                if row == first:
+                    continue
+                self.result.add(problem("duplicate_key", row=row, keys=names, first=first))
+        if self.year_name is not None:
+            check = self.checks[self.year_name]
+            if check.years:
+                for year in sorted(check.years - check.seen_years):
+                    self.result.add(problem("year_missing", column=self.year_name, value=year))
+        self.result.detected.decimal = self.numbers.decimal
+        self.result.detected.thousands = self.numbers.thousands_mark
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """``2015–2020, 2022``."""
+    parts: list[str] = []
+    start = previous = None
+    for year in years:
+        if previous is not None and year == previous + 1:
+            previous = year
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = year
+    if start is not None:
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+    return ", ".join(parts)
+
+
+# --- entry point ----------------------------------------------------------
+
+
 def validate_file(
     source: Path,
     columns: Sequence[Column],
@@ -110,4 +1526,83 @@ def validate_file(
 ) -> ValidationResult:
     """Validate ``source`` against ``columns``; when ok and ``out`` is given,
     write the normalised CSV there. ``source`` is never modified."""
-    raise NotImplementedError
+    source = Path(source)
+    result = ValidationResult(original_name=original_name or source.name)
+    detected = result.detected
+    with source.open("rb") as stream:
+        head = stream.read(65536)
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        result.add(problem("empty_file"))
+        return result
+    kind, reason = _kind(source, head)
+    if not kind:
+        if reason == "old_excel":
+            result.add(problem("old_excel"))
+        else:
+            what_pl, what_en = NOT_TABULAR.get(reason, NOT_TABULAR["binary"])
+            result.add(problem("not_tabular", what_pl=what_pl, what_en=what_en))
+        return result
+    detected.format = kind
+    reader: _Source
+    try:
+        if kind == "xlsx":
+            reader = _XlsxSource(source, detected, columns)
+        else:
+            reader = _CsvSource(source, detected, result)
+            reader.choose_separator(columns)
+    except Exception as error:  # a damaged workbook: say so instead of failing
+        result.add(problem("unreadable", detail=type(error).__name__))
+        return result
+    try:
+        _validate(reader, columns, years, out, result)
+    finally:
+        reader.close()
+    return result
+
+
+def _validate(
+    reader: _Source,
+    columns: Sequence[Column],
+    years: Sequence[int] | None,
+    out: Path | None,
+    result: ValidationResult,
+) -> None:
+    detected = result.detected
+    head = reader.head()
+    if not any(any(c.strip() for c in cells) for _, cells in head):
+        result.add(problem("empty_file"))
+        return
+    found = _find_header(head, columns)
+    if found is None:
+        expected = ", ".join(c.name for c in columns)
+        result.add(problem("no_header", expected=expected))
+        return
+    header_row, header = found
+    header = [str(c).strip() for c in header]
+    while header and not header[-1]:
+        header.pop()
+    detected.header_row = header_row
+    detected.columns = list(header)
+    if not columns:
+        columns = [Column(name=c) for c in header if c]
+    layout = _layout(header, header_row, columns, result)
+    first_row = header_row + 1
+    following = next((cells for number, cells in head if number == first_row), None)
+    if following is not None and _units_row([str(c) for c in following], layout, columns):
+        detected.units_row = first_row
+        _check_units_row([str(c) for c in following], first_row, layout, columns, result)
+        first_row += 1
+    if not result.ok:
+        out = None  # the header is wrong: check the rows, write nothing
+    validator = _Validator(
+        columns,
+        layout,
+        set(years) if years else None,
+        result,
+        detected.separator,
+    )
+    validator.run(reader.chunks(first_row, layout.width), out)
+    if result.row_count == 0 and not any(
+        p.code in ("encoding", "unreadable") for p in result.problems
+    ):
+        result.add(problem("no_rows"))
