@@ -9,6 +9,7 @@ import click
 import ckan.plugins.toolkit as tk
 
 from ckanext.bdom import config
+from ckanext.bdom.collect.cli import validate_command
 from ckanext.bdom.harvesters.bdl.cli import bdl
 from ckanext.bdom.indicators.cli import indicators
 from ckanext.bdom.lib import demo, seed, users
@@ -28,6 +29,7 @@ bdom.add_command(bdl)
 bdom.add_command(indicators)
 bdom.add_command(remind_command)
 bdom.add_command(scheduler_command)
+bdom.add_command(validate_command)
 
 
 @bdom.command("sysadmin")
