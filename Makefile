@@ -75,6 +75,7 @@ bench: test-db  ## BDoM vs stock CKAN timings (N=1000 datasets), BDL harvester r
 	$(BIN)/python -m tests.bench.danegovpl --n $(N) --write
 	$(BIN)/python -m tests.bench.bdl --write
 	$(BIN)/python -m tests.bench.indicators
+	$(BIN)/python -m tests.bench.collect --write
 
 clean:  ## remove the virtualenv and all local data (databases are kept)
 	rm -rf $(VENV) .data .solr build dist *.egg-info
