@@ -35,6 +35,9 @@ HARVEST_EVERY_S = int(os.environ.get("BDOM_HARVEST_EVERY", "300"))
 # the local BDL-compatible server (demonstration data) the demo BDL source harvests
 BDL_PORT = os.environ.get("BDOM_BDL_FIXTURE_PORT", "8765")
 BDL_URL = f"http://127.0.0.1:{BDL_PORT}/api/v1"
+# the local mail sink development.ini's smtp.server points at: every e-mail the
+# portal sends (workflow notifications, reminders) is printed to .data/run/mail-sink.log
+SMTP_PORT = os.environ.get("BDOM_SMTP_PORT", "8025")
 BDL_CONFIG = (
     '{"notice": "Dane demonstracyjne z lokalnego serwera testowego BDL, nie pochodzą z GUS. '
     '/ Demonstration data from the local BDL test server, not Statistics Poland figures."}'
@@ -93,7 +96,22 @@ def processes() -> dict[str, list[str]]:
             "--port",
             BDL_PORT,
         ],
+        "mail-sink": [
+            str(VENV_BIN / "python"),
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{SMTP_PORT}",
+        ],
     }
+
+
+def late_processes() -> dict[str, list[str]]:
+    """Started once the demo content is loaded: the daily reminders
+    (`ckan bdom remind` at ckanext.bdom.schedule.remind_at; at start when that
+    hour has passed)."""
+    return {"scheduler": [str(VENV_BIN / "ckan"), "-c", str(INI), "bdom", "scheduler"]}
 
 
 def answers(url: str) -> bool:
@@ -109,8 +127,8 @@ class Supervisor:
         self.children: dict[str, subprocess.Popen] = {}
         self.stopping = False
 
-    def start(self) -> None:
-        for name, argv in processes().items():
+    def start(self, argvs: dict[str, list[str]]) -> None:
+        for name, argv in argvs.items():
             log = open(RUN / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the child
             self.children[name] = subprocess.Popen(
                 argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -175,7 +193,7 @@ def run() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         prepare()
-        supervisor.start()
+        supervisor.start(processes())
         supervisor.wait_ready(started)
         say(f"portal ready at {URL} in {time.monotonic() - started:.1f} s")
         ckan("bdom", "seed", "--dir", str(REPO / "config" / "seed"))
@@ -194,6 +212,7 @@ def run() -> None:
             BDL_CONFIG,
         )
         ckan("bdom", "bdl", "harvest", "--source", "gus-bdl")
+        supervisor.start(late_processes())
         secret = (
             "from BDOM_ADMIN_PASSWORD" if "BDOM_ADMIN_PASSWORD" in os.environ else ADMIN_PASSWORD
         )
