@@ -11,8 +11,9 @@ STAMP := $(VENV)/.bdom-installed
 ADMIN ?= $(or $(BDOM_ADMIN_USER),admin)
 PYTEST_ARGS ?=
 N ?= 1000
+BROWSER := tests/browser
 
-.PHONY: help install run up down admin-token services services-stop test test-db compose lint i18n requirements bench clean
+.PHONY: help install run up down admin-token services services-stop test test-db compose browser screenshots lint i18n requirements bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,7 +51,24 @@ test-db: services
 compose:  ## make `docker compose` available (built once from its Go module)
 	docker/dev/compose-plugin.sh
 
-test: test-db compose  ## run the whole suite against real PostgreSQL, Redis and Solr
+# the browser tests: Debian's Chromium driven by playwright-core (no browser download)
+browser:  ## install Chromium and the npm packages of the browser tests (tests/browser)
+	@test -x /usr/bin/chromium || { echo "installing chromium"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null || \
+	  { echo "the browser tests need Node.js 20 or newer (node, npm)"; exit 1; }
+	@$(MAKE) -s $(BROWSER)/node_modules/.bdom-installed
+
+$(BROWSER)/node_modules/.bdom-installed: $(BROWSER)/package-lock.json
+	cd $(BROWSER) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+screenshots:  ## copy the screenshots the browser tests took into docs/screenshots
+	@test -n "$$(ls .data/screenshots/*.png 2>/dev/null)" || \
+	  { echo "no screenshots yet: run make test (or pytest tests/test_browser.py) first"; exit 1; }
+	mkdir -p docs/screenshots && cp .data/screenshots/*.png docs/screenshots/
+
+test: test-db compose browser  ## run the whole suite against real PostgreSQL, Redis and Solr
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install  ## ruff
