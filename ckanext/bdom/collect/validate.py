@@ -101,6 +101,8 @@ _SIGNS = {"-": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", ".": ".", "x": 
 _TRUE = {"tak", "t", "true", "yes", "y", "1", "prawda"}
 _FALSE = {"nie", "n", "false", "no", "0", "fałsz", "falsz"}
 _POLISH = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+_UTF8 = ("utf-8", "utf-8-sig")
+_UTF8_POLISH = re.compile(rb"(?:\xc3\xb3|\xc3\x93|[\xc4\xc5][\x80-\xbf])")  # ó Ó ą ć ę ł ń ś ź ż…
 
 
 # --- messages -------------------------------------------------------------
@@ -251,8 +253,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Nothing to do; you may remove this row from the file.",
     ),
     "notes_ignored": (
-        "Wiersze {first}–{last} pod danymi wyglądają na przypisy i zostały pominięte.",
-        "Rows {first}–{last} below the data look like notes and were left out.",
+        "Pominięto przypisy pod danymi ({rows_pl}).",
+        "Notes below the data were left out ({rows_en}).",
         "Jeśli to dane, wypełnij w nich wszystkie kolumny.",
         "If they are data, fill in all their columns.",
     ),
@@ -801,7 +803,10 @@ class _ColumnCheck:
     ) -> np.ndarray:
         """Plain numbers: digits, a leading minus, one decimal mark, spaces
         between thousands. Returns which values were handled."""
+        done = np.zeros(len(text), dtype=bool)
         indexes = np.flatnonzero(todo)
+        if not len(indexes):
+            return done
         raw = text[indexes]
         plain = raw
         for char in _SPACE_CHARS:
@@ -833,9 +838,9 @@ class _ColumnCheck:
             self.numbers.decimal_comma += int((simple & (commas == 1)).sum())
             self.numbers.decimal_point += int((simple & (dots == 1)).sum())
         chosen = indexes[simple]
-        normal[chosen] = np.strings.replace(plain[simple], ",", ".").astype(object)
-        done = np.zeros(len(text), dtype=bool)
-        done[chosen] = True
+        if len(chosen):
+            normal[chosen] = np.strings.replace(plain[simple], ",", ".").astype(object)
+            done[chosen] = True
         return done
 
     def _one(self, text: str) -> tuple[str, str]:
@@ -873,6 +878,8 @@ def _fast_dates(text: np.ndarray, todo: np.ndarray, normal: np.ndarray) -> np.nd
     """``31.12.2021`` and ``2021-12-31``, checked by numpy's date parser."""
     done = np.zeros(len(text), dtype=bool)
     indexes = np.flatnonzero(todo)
+    if not len(indexes):
+        return done
     raw = text[indexes]
     length = np.strings.str_len(raw)
     polish = (
@@ -1003,6 +1010,10 @@ class _CsvSource(_Source):
             detected.encoding = "utf-16"
         else:
             detected.encoding = _guess_encoding(sample)
+            mixed = _UTF8_POLISH.search(sample) if detected.encoding not in _UTF8 else None
+            if mixed:
+                line = sample.count(b"\n", 0, mixed.start()) + 1
+                result.add(problem("encoding", row=line, encoding="UTF-8"))
         self.encoding = "utf-8" if detected.encoding == "utf-16" else detected.encoding
         self.ascii_only = sample.isascii() and len(sample) == SAMPLE_BYTES
         complete = len(sample) < SAMPLE_BYTES
@@ -1317,6 +1328,9 @@ class _Validator:
             if previous is not None:
                 self._check(previous, last=True)
             self._finish()
+            broken = any(p.code in ("encoding", "unreadable") for p in self.result.problems)
+            if self.result.row_count == 0 and not broken:
+                self.result.add(problem("no_rows"))
         finally:
             self.key_index.close()
             if stream is not None:
@@ -1392,7 +1406,9 @@ class _Validator:
             keep = keep.copy()
             keep[tail] = False
             self.result.add(
-                problem("notes_ignored", first=int(rows[tail[0]]), last=int(rows[tail[-1]]))
+                problem(
+                    "notes_ignored", row=int(rows[tail[0]]), **_span(rows[tail[0]], rows[tail[-1]])
+                )
             )
         return keep
 
@@ -1488,13 +1504,20 @@ class _Validator:
                 if row == first:
                     continue
                 self.result.add(problem("duplicate_key", row=row, keys=names, first=first))
-        if self.year_name is not None:
+        if self.year_name is not None and self.result.row_count:
             check = self.checks[self.year_name]
             if check.years:
                 for year in sorted(check.years - check.seen_years):
                     self.result.add(problem("year_missing", column=self.year_name, value=year))
         self.result.detected.decimal = self.numbers.decimal
         self.result.detected.thousands = self.numbers.thousands_mark
+
+
+def _span(first: int, last: int) -> dict[str, str]:
+    """``wiersz 10`` / ``rows 8–9``, for a message."""
+    if first == last:
+        return {"rows_pl": f"wiersz {first}", "rows_en": f"row {first}"}
+    return {"rows_pl": f"wiersze {first}–{last}", "rows_en": f"rows {first}–{last}"}
 
 
 def _years_text(years: Sequence[int]) -> str:
@@ -1568,6 +1591,8 @@ def _validate(
     result: ValidationResult,
 ) -> None:
     detected = result.detected
+    if not result.ok:  # a mixed encoding found while sampling
+        return
     head = reader.head()
     if not any(any(c.strip() for c in cells) for _, cells in head):
         result.add(problem("empty_file"))
@@ -1602,7 +1627,4 @@ def _validate(
         detected.separator,
     )
     validator.run(reader.chunks(first_row, layout.width), out)
-    if result.row_count == 0 and not any(
-        p.code in ("encoding", "unreadable") for p in result.problems
-    ):
-        result.add(problem("no_rows"))
+    result.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
