@@ -10,11 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -165,3 +168,48 @@ def wait_for(
         time.sleep(interval)
     details = f"\n{explain()}" if explain else ""
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}{details}")
+
+
+@dataclass
+class SmtpSink:
+    """What the local SMTP server received: (recipients, message) pairs."""
+
+    messages: list[tuple[list[str], Message]] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+        return "250 OK"
+
+    def take(self) -> list[tuple[str, str, str]]:
+        """(first recipient, subject, text body) of each message, then forget them."""
+        taken = [
+            (rcpt[0], str(msg["Subject"]), msg.get_payload(decode=True).decode("utf-8"))
+            for rcpt, msg in self.messages
+        ]
+        self.messages.clear()
+        return taken
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink(ckan_config, monkeypatch) -> Iterator[SmtpSink]:
+    """A real SMTP server on this machine that keeps what it receives;
+    ``smtp.server`` points at it (in this process and, through
+    ``CKAN_SMTP_SERVER``, in `ckan` commands started from the test)."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    monkeypatch.setenv("CKAN_SMTP_SERVER", f"127.0.0.1:{port}")
+    try:
+        yield sink
+    finally:
+        controller.stop()

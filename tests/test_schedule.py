@@ -8,14 +8,10 @@ import csv
 import datetime as dt
 import html
 import io
-import socket
-from collections.abc import Iterator
 from dataclasses import dataclass
-from email import message_from_bytes
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from ckan.tests import factories, helpers
@@ -292,46 +288,6 @@ def test_queue_and_coordinator_pages_link_to_the_schedule(schedule_today: World)
 
 
 # --- reminders ---------------------------------------------------------------------
-
-
-class _Sink:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Any]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 OK"
-
-    def take(self) -> list[tuple[str, str, str]]:
-        """(recipient, subject, body) of each message received, then forget them."""
-        taken = [
-            (rcpt[0], str(msg["Subject"]), msg.get_payload(decode=True).decode("utf-8"))
-            for rcpt, msg in self.messages
-        ]
-        self.messages.clear()
-        return taken
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_sink(ckan_config, monkeypatch) -> Iterator[_Sink]:
-    """A real SMTP server on this machine that keeps what it receives
-    (``smtp.server`` points at it, for this process and for `ckan` commands)."""
-    sink = _Sink()
-    port = _free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-    monkeypatch.setenv("CKAN_SMTP_SERVER", f"127.0.0.1:{port}")
-    try:
-        yield sink
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

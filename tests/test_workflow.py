@@ -6,21 +6,19 @@ Users act through the real action layer with authorization on
 
 from __future__ import annotations
 
-import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from email import message_from_bytes
 from typing import Any
 
 import factory
 import pytest
-from aiosmtpd.controller import Controller
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from tests.actors import Actors
+from tests.conftest import SmtpSink
 from tests.factories import DraftDataset, Steward
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -335,36 +333,7 @@ def test_activity_stream_records_who_and_the_comment(world: World) -> None:
 # --- e-mail ----------------------------------------------------------------------
 
 
-class _Sink:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_sink(ckan_config, monkeypatch) -> Iterator[_Sink]:
-    """A real SMTP server on this machine that keeps what it receives."""
-    sink = _Sink()
-    port = _free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-    try:
-        yield sink
-    finally:
-        controller.stop()
-
-
-def _wait_for_mail(sink: _Sink, count: int) -> list[Any]:
+def _wait_for_mail(sink: SmtpSink, count: int) -> list[Any]:
     """Run the queued background jobs, as the job worker would, then wait for
     the sink to receive ``count`` messages."""
     from ckan.lib import jobs
