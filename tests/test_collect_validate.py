@@ -264,18 +264,17 @@ def test_cli_needs_a_dictionary(tmp_path):
     assert "Podaj --dataset albo --columns. / Give --dataset or --columns." in result.output
 
 
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_cli_with_a_dataset(cli):
-    from ckan.cli.cli import ckan as ckan_cli
-
-    from tests.factories import BdomDataset
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_cli_with_a_dataset():
+    from tests.factories import DraftDataset
 
     raw = json.loads((CORPUS / "columns.json").read_text(encoding="utf-8"))
-    dataset = BdomDataset(resources=[{"name": "Dane", "url": "", "bdom_columns": raw}])
+    dataset = DraftDataset(resources=[{"name": "Dane", "url": "", "bdom_columns": raw}])
     path = str(CORPUS / "ok_cp1250_semicolon.csv")
+    runner = CliRunner()
 
-    good = cli.invoke(ckan_cli, ["bdom", "validate", path, "--dataset", dataset["name"]])
-    missing = cli.invoke(ckan_cli, ["bdom", "validate", path, "--dataset", "nie-ma-takiego"])
+    good = runner.invoke(validate_command, [path, "--dataset", dataset["name"]])
+    missing = runner.invoke(validate_command, [path, "--dataset", "nie-ma-takiego"])
 
     assert good.exit_code == 0, good.output
     assert "The file is valid: 4 data rows." in good.output
