@@ -19,6 +19,7 @@ from ckan.tests import factories, helpers
 from ckanext.bdom.collect import forms
 from ckanext.bdom.collect.columns import Column
 from tests.actors import Actors
+from tests.conftest import PLUGINS_WITH_MIGRATIONS
 from tests.factories import DraftDataset, Steward
 
 ROLES = ("anonymous", "coordinator_a", "coordinator_b", "officer", "sysadmin")
@@ -83,8 +84,16 @@ class World(Actors):
         )
 
 
-@pytest.fixture
-def world(app, clean_db, clean_index) -> World:
+@pytest.fixture(scope="module")
+def world(reset_db, migrate_db_for, reset_index) -> World:
+    """One web app, users and stewards for the module, on a clean database:
+    each test works on datasets of its own, so one reset is enough (the app
+    loads the plugins of test.ini)."""
+    app = helpers._get_test_app()
+    reset_db()
+    for plugin in PLUGINS_WITH_MIGRATIONS:
+        migrate_db_for(plugin)
+    reset_index()
     users = {
         "coordinator_a": factories.UserWithToken(),
         "coordinator_b": factories.UserWithToken(),

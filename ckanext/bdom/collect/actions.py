@@ -170,10 +170,12 @@ def review(dataset: dict[str, Any]) -> tuple[submissions.Submission | None, diff
     if pending is None:
         return None, None
     resource = plan.data_resource(dataset)
-    keys = [c.name for c in columns.columns_of(resource) if c.key] if resource else []
+    dictionary = columns.columns_of(resource) if resource else []
+    keys = [c.name for c in dictionary if c.key]
+    numeric = {c.name for c in dictionary if c.type in ("integer", "decimal")}
     current = submissions.published(dataset["id"])
     old = submissions.data_path(current) if current else None
-    return pending, diff.diff_csv(old, submissions.data_path(pending), keys)
+    return pending, diff.diff_csv(old, submissions.data_path(pending), keys, numeric)
 
 
 @tk.side_effect_free

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 LIMIT = 200
@@ -79,14 +80,36 @@ def _header(path: Path | None) -> list[str]:
         return next(csv.reader(stream), [])
 
 
-def _digest(row: dict[str, str], columns: Sequence[str]) -> bytes:
-    joined = "\x1f".join(row.get(c, "") for c in columns)
+def _canonical(value: str) -> str:
+    """A number as its value (``3482.0`` and ``3482`` are the same)."""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    return format(number.normalize(), "f") if number.is_finite() else value
+
+
+def _comparable(
+    row: dict[str, str], columns: Sequence[str], numeric: Collection[str]
+) -> tuple[str, ...]:
+    return tuple(_canonical(row.get(c, "")) if c in numeric else row.get(c, "") for c in columns)
+
+
+def _digest(values: tuple[str, ...]) -> bytes:
+    joined = "\x1f".join(values)
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=12).digest()
 
 
-def diff_csv(old: Path | None, new: Path, keys: Sequence[str], limit: int = LIMIT) -> Diff:
+def diff_csv(
+    old: Path | None,
+    new: Path,
+    keys: Sequence[str],
+    numeric: Collection[str] = (),
+    limit: int = LIMIT,
+) -> Diff:
     """Rows added, changed (old → new per cell) and removed from ``old`` to
-    ``new``, identified by ``keys`` (the whole row when no key is given)."""
+    ``new``, identified by ``keys`` (the whole row when no key is given).
+    Cells of ``numeric`` columns are compared by value."""
     old_columns, new_columns = _header(old), _header(new)
     common = [c for c in new_columns if c in old_columns] if old_columns else new_columns
     key_columns = [k for k in keys if k in new_columns] or list(common)
@@ -98,9 +121,12 @@ def diff_csv(old: Path | None, new: Path, keys: Sequence[str], limit: int = LIMI
     )
 
     def key_of(row: dict[str, str]) -> tuple[str, ...]:
-        return tuple(row.get(k, "") for k in key_columns)
+        return _comparable(row, key_columns, numeric)
 
-    before = {key_of(row): _digest(row, common) for row in _rows(old)}
+    def digest(row: dict[str, str]) -> bytes:
+        return _digest(_comparable(row, common, numeric))
+
+    before = {key_of(row): digest(row) for row in _rows(old)}
     seen: set[tuple[str, ...]] = set()
     wanted: dict[tuple[str, ...], dict[str, str]] = {}  # changed key -> new row
     for row in _rows(new):
@@ -108,12 +134,12 @@ def diff_csv(old: Path | None, new: Path, keys: Sequence[str], limit: int = LIMI
         if key in seen:
             continue
         seen.add(key)
-        digest = before.get(key)
-        if digest is None:
+        stored = before.get(key)
+        if stored is None:
             result.added_count += 1
             if len(result.added) < limit:
                 result.added.append(row)
-        elif digest != _digest(row, common):
+        elif stored != digest(row):
             result.changed_count += 1
             if len(wanted) < limit:
                 wanted[key] = row
@@ -126,10 +152,11 @@ def diff_csv(old: Path | None, new: Path, keys: Sequence[str], limit: int = LIMI
         for row in _rows(old):
             key = key_of(row)
             if key in wanted:
+                new_row = wanted[key]
                 cells = tuple(
-                    (c, row.get(c, ""), wanted[key].get(c, ""))
+                    (c, row.get(c, ""), new_row.get(c, ""))
                     for c in common
-                    if row.get(c, "") != wanted[key].get(c, "")
+                    if _comparable(row, [c], numeric) != _comparable(new_row, [c], numeric)
                 )
                 result.changed.append(Change(key, cells))
                 del wanted[key]
