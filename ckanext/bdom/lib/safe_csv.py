@@ -34,3 +34,17 @@ def excel_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def download(body: bytes, filename: str) -> Any:
+    """A Flask response that makes the browser save ``body`` as ``filename``."""
+    from flask import Response
+
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )

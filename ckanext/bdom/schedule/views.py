@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
@@ -105,7 +105,7 @@ def export() -> Any:
     return _csv(listing.filtered(rows, **chosen))
 
 
-def _csv(rows: list[listing.Row]) -> Response:
+def _csv(rows: list[listing.Row]) -> Any:
     site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
     header = [
         tk._("Dataset"),
@@ -131,15 +131,7 @@ def _csv(rows: list[listing.Row]) -> Response:
             for row in rows
         ),
     )
-    name = f"harmonogram-aktualizacji-{dt.date.today().isoformat()}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{name}"',
-        },
-    )
+    return safe_csv.download(body, f"harmonogram-aktualizacji-{dt.date.today().isoformat()}.csv")
 
 
 def get_blueprints() -> list[Blueprint]:
