@@ -92,6 +92,7 @@ setup(
             "bdom_bdl = ckanext.bdom.harvesters.bdl.harvester:BdlHarvester",
             "bdom_promo = ckanext.bdom.promo.plugin:BdomPromoPlugin",
             "bdom_schedule = ckanext.bdom.schedule.plugin:BdomSchedulePlugin",
+            "bdom_stats = ckanext.bdom.stats.plugin:BdomStatsPlugin",
             "bdom_indicators = ckanext.bdom.indicators.plugin:BdomIndicatorsPlugin",
             "bdom_danegovpl = ckanext.bdom.danegovpl.plugin:BdomDanegovplPlugin",
         ],

@@ -1,0 +1,1 @@
+"""Portal statistics (plugin ``bdom_stats``): /statystyki."""

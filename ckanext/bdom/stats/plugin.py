@@ -1,0 +1,26 @@
+"""The ``bdom_stats`` plugin: /statystyki, the portal's own statistics.
+
+Needs CKAN's ``tracking`` plugin (views and downloads, no third-party
+analytics) and a job worker for the summary update; reads the update
+schedule of ``bdom_schedule`` when that is loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.bdom.stats import views
+
+
+@tk.blanket.config_declarations
+class BdomStatsPlugin(p.SingletonPlugin):
+    """Most viewed and downloaded datasets, datasets per steward and category,
+    update punctuality per steward: charts, tables and CSV."""
+
+    p.implements(p.IBlueprint)
+
+    def get_blueprint(self) -> list[Any]:
+        return views.get_blueprints()
