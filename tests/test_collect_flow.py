@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+import ckan.plugins as plugins
 from ckan.tests import factories, helpers
 
 from ckanext.bdom.collect import forms
@@ -242,6 +243,10 @@ def test_template_round_trip_reaches_the_datastore_with_the_dictionary_types(wor
     assert float(rows[(2023, "Bytków")]["gestosc"]) == 1805.25
     assert rows[(2024, "Bytków")]["park"] is False
     assert helpers.call_action("bdom_submission_show", id=dataset["id"])["state"] == "published"
+    resource = helpers.call_action("package_show", id=dataset["id"])["resources"][0]
+    assert resource["format"] == "CSV"
+    assert resource["bdom_submission_id"] == submission["id"]
+    assert plugins.get_plugin("bdom_collect").can_upload(resource["id"]) is False  # IXloader
 
 
 def test_a_bad_upload_shows_a_bilingual_report_and_leaves_published_data_intact(

@@ -13,7 +13,6 @@ leading apostrophe when it starts with ``= + - @``, a tab or a carriage return.
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 from collections.abc import Iterable, Sequence
@@ -28,8 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ckanext.bdom.collect.columns import Column, year_column
+from ckanext.bdom.lib.safe_csv import FORMULA_STARTS, excel_csv
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YES_NO = ("tak", "nie")
 DATA_SHEET = "Dane"
 LISTS_SHEET = "Listy"
@@ -37,7 +36,6 @@ COLUMNS_SHEET = "Kolumny"
 GUIDE_SHEET = "Instrukcja"
 MAX_BLOCK_ROWS = 500  # rows of one year's block (all combinations of key values)
 EMPTY_ROWS = 20  # rows left for data when no year is asked for
-CSV_SEPARATOR = ";"
 
 TYPE_NAMES = {
     "text": ("tekst", "text"),
@@ -78,11 +76,6 @@ GUIDE = (
     ("8. Column descriptions, units and allowed values are on the sheet “Kolumny”.", False),
     ("9. Save the file and upload it on the portal's data submission page.", False),
 )
-
-
-def safe_text(value: str) -> str:
-    """A text for a CSV cell that no spreadsheet evaluates as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
@@ -265,9 +258,4 @@ def xlsx_form(
 
 def csv_form(columns: Sequence[Column], years: Sequence[int] = ()) -> bytes:
     """The collection form as a CSV file for Polish Excel (UTF-8 with BOM, ``;``)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
-    writer.writerow([safe_text(c.name) for c in columns])
-    for values in rows(columns, years):
-        writer.writerow(["" if v is None else safe_text(str(v)) for v in values])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv([c.name for c in columns], rows(columns, years))
