@@ -148,7 +148,8 @@ def test_csv_cells_never_run_as_formulas():
 # Steward A: "Budżet miasta" overdue (annual data three years old), "Plan: drogi
 # gminne" due soon (a planned draft due in 5 days), "Zabytki" without schedule
 # (irregular draft); steward B: one current dataset whose title looks like a
-# spreadsheet formula. States as of today.
+# spreadsheet formula. States as of today. A harvested dataset of steward A
+# (overdue by its data) is left out everywhere.
 
 TODAY = dt.date.today()
 
@@ -200,7 +201,35 @@ def portal(reset_db, migrate_db_for, reset_index) -> World:
     BdomDataset(
         owner_org=steward_b["id"], title='=HYPERLINK("http://zło")', bdom_reference_period=str(year)
     )
+    _harvested(
+        BdomDataset(
+            owner_org=steward_a["id"], title="Ludność (GUS BDL)", bdom_reference_period="2015"
+        )
+    )
     return World(users=users, app=app, steward_a=steward_a, steward_b=steward_b)
+
+
+def _harvested(dataset: dict[str, Any]) -> None:
+    """Make ``dataset`` look harvested, as ckanext-harvest records it."""
+    from ckan import model
+    from ckan.lib import search
+
+    from ckanext.harvest.model import HarvestObject, HarvestSource
+
+    source = HarvestSource(url="http://127.0.0.1:9/bdl", type="bdl", title="GUS BDL")
+    model.Session.add(source)
+    model.Session.flush()
+    model.Session.add(
+        HarvestObject(
+            guid=dataset["id"],
+            current=True,
+            package_id=dataset["id"],
+            source=source,
+            import_finished=dt.datetime.now(),
+        )
+    )
+    model.Session.commit()
+    search.rebuild(dataset["id"])
 
 
 @pytest.fixture
@@ -220,6 +249,7 @@ def test_officer_sees_every_steward_sorted_by_due_date(schedule_today: World) ->
     assert _states(text) == ["overdue", "due_soon", "current", "irregular"]
     assert text.index("Budżet miasta") < text.index("Plan: drogi gminne") < text.index("Zabytki")
     assert "Wydział Oświaty" in text
+    assert "GUS BDL" not in text  # the harvester keeps it up to date, not a steward
     # the state in words, not only a colour (Polish once the catalogue has it)
     assert any(f">{label}</span>" in text for label in ("Po terminie", "Overdue"))
 

@@ -19,7 +19,7 @@ from ckanext.bdom.workflow import transitions
 
 PAGE_ROWS = 1000
 # steward datasets only: no harvest sources, nothing a harvester created
-FQ = "dataset_type:dataset -harvest_source_id:[* TO *]"
+FQ = "+dataset_type:dataset -harvest_source_id:[* TO *]"
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def schedule_rows(
         return []
     fq = FQ
     if owner_ids:
-        fq += " AND owner_org:(" + " OR ".join(f'"{owner}"' for owner in owner_ids) + ")"
+        fq += " +owner_org:(" + " OR ".join(f'"{owner}"' for owner in owner_ids) + ")"
     today = today or dt.date.today()
     lag, soon = config.lag_months(), config.due_soon_days()
     rows = [
