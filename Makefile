@@ -88,8 +88,9 @@ requirements:  ## re-freeze requirements.txt from requirements.in
 	{ echo '# Frozen from requirements.in by `make requirements`; do not edit by hand.'; \
 	  $(BIN)/pip freeze --exclude-editable | grep -v '^ckanext-bdom'; } > requirements.txt
 
-bench: test-db  ## BDoM vs stock CKAN timings (N=1000 datasets), BDL harvester requests, ISO 37120 computation; writes docs/benchmarks.md
+bench: test-db  ## BDoM vs stock CKAN timings (N=1000 datasets), home and search pages with page weight, BDL harvester requests, ISO 37120 computation; writes docs/benchmarks.md
 	$(BIN)/python -m tests.bench.run --n $(N)
+	$(BIN)/python -m tests.bench.pages --n $(N) --write
 	$(BIN)/python -m tests.bench.danegovpl --n $(N) --write
 	$(BIN)/python -m tests.bench.bdl --write
 	$(BIN)/python -m tests.bench.indicators

@@ -1,0 +1,158 @@
+"""The public pages against stock CKAN 2.12 (issue 8): home page and search
+page timings, and the home page's weight.
+
+    python -m tests.bench.pages --n 1000 [--write]
+
+Seeds both portals as ``tests.bench.run`` does (same data, own databases),
+serves each with ``ckan run`` and alternates requests between them. Page
+weight: the bytes of the home page's HTML and of every stylesheet, script and
+font it loads (for each ``@font-face`` the first source, as a browser picks
+woff2 first), as a browser without a cache would fetch them. ``--write`` adds
+the section to docs/benchmarks.md, above the older ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import re
+import signal
+import subprocess
+import time
+from urllib.parse import urljoin
+
+import redis
+import requests
+
+from tests.bench import run
+
+GOAL = 1.2
+PAGES = [("home page", "/", 60), ("search page (q, facets)", "/dataset/?q={word}", 60)]
+FONT_FACE = re.compile(r"@font-face\s*{[^}]*?url\(\s*['\"]?([^'\")]+)", re.S)
+
+
+def _get(session: requests.Session, url: str) -> requests.Response:
+    response = session.get(url, timeout=60)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}: {response.text[:300]}")
+    return response
+
+
+def page_weight(base: str) -> dict[str, int]:
+    """Bytes of the home page and of what it loads, by kind."""
+    session = requests.Session()
+    page = _get(session, base + "/")
+    weight = {"html": len(page.content), "css": 0, "js": 0, "fonts": 0}
+    html = page.text
+    styles = re.findall(r'<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"', html)
+    styles += re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="stylesheet"', html)
+    fonts: set[str] = set()
+    for href in dict.fromkeys(styles):
+        url = urljoin(base + "/", href)
+        css = _get(session, url)
+        weight["css"] += len(css.content)
+        fonts |= {urljoin(url, f.split("?")[0].split("#")[0]) for f in FONT_FACE.findall(css.text)}
+    for src in dict.fromkeys(re.findall(r'<script[^>]+src="([^"]+)"', html)):
+        weight["js"] += len(_get(session, urljoin(base + "/", src)).content)
+    for font in sorted(fonts):
+        weight["fonts"] += len(_get(session, font).content)
+    weight["total"] = sum(weight.values())
+    return weight
+
+
+def measure(sessions: dict[str, requests.Session]) -> dict[str, dict[str, list[float]]]:
+    rng = random.Random(8)
+    timings: dict[str, dict[str, list[float]]] = {}
+    for label, path, repeat in PAGES:
+        timings[label] = {name: [] for name in sessions}
+        for i in range(repeat + 5):  # the first 5 warm caches up and are dropped
+            url_path = path.format(word=rng.choice(run.WORDS))
+            order = list(sessions) if i % 2 == 0 else list(reversed(sessions))
+            for name in order:
+                url = f"http://127.0.0.1:{run.PORTALS[name][0]}{url_path}"
+                started = time.perf_counter()
+                _get(sessions[name], url)
+                if i >= 5:
+                    timings[label][name].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def report(n: int, timings: dict[str, dict[str, list[float]]], weights: dict) -> str:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=run.REPO, capture_output=True, text=True
+    ).stdout.strip()
+    load = os.getloadavg()[0]
+    rows = [
+        f"## Public pages — {dt.date.today().isoformat()}, N = {n} datasets, commit {commit}",
+        "",
+        f"`python -m tests.bench.pages --n {n}`: machine {platform.machine()}, "
+        f"{os.cpu_count()} cores, load {load:.1f} at the end; both portals served by "
+        "`ckan run` on the same PostgreSQL, Redis and Solr, requests alternating. "
+        "Anonymous visitor, Polish pages.",
+        "",
+        "| page | requests | BDoM median ms | stock median ms | ratio | BDoM p95 ms "
+        "| stock p95 ms | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    missed = []
+    for label, by_portal in timings.items():
+        row, ratios = run.compare(label, by_portal)
+        if max(ratios) > GOAL:
+            missed.append(label)
+        rows.append(row)
+    verdict = "met" if not missed else "NOT met by " + ", ".join(missed)
+    rows += [
+        "",
+        f"Goal: ratio ≤ {GOAL} for both pages: {verdict}.",
+        "",
+        "Home page weight (bytes a browser without a cache fetches: HTML, stylesheets, "
+        "scripts, fonts):",
+        "",
+        "| portal | HTML | CSS | JS | fonts | total |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, w in weights.items():
+        rows.append(
+            f"| {name} | {w['html']:,} | {w['css']:,} | {w['js']:,} | {w['fonts']:,} "
+            f"| {w['total']:,} |".replace(",", " ")
+        )
+    return "\n".join(rows) + "\n"
+
+
+def write(section: str) -> None:
+    path = run.REPO / "docs" / "benchmarks.md"
+    text = path.read_text(encoding="utf-8")
+    head, marker, rest = text.partition("\n## ")
+    path.write_text(f"{head}\n{section}{marker}{rest}" if rest else f"{text}\n{section}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    run.WORK.mkdir(parents=True, exist_ok=True)
+    redis.Redis.from_url("redis://127.0.0.1:6379/2").flushdb()
+    inis = {name: run.prepare(name, args.n) for name in run.PORTALS}
+    servers = {name: run.serve(name, ini) for name, ini in inis.items()}
+    try:
+        sessions = {name: requests.Session() for name in run.PORTALS}
+        timings = measure(sessions)
+        weights = {
+            name: page_weight(f"http://127.0.0.1:{run.PORTALS[name][0]}") for name in run.PORTALS
+        }
+    finally:
+        for server in servers.values():
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    section = report(args.n, timings, weights)
+    print(section)
+    if args.write:
+        write(section)
+
+
+if __name__ == "__main__":
+    main()
