@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+import yaml
 
 import ckan.plugins as plugins
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.bdom.collect import forms
@@ -39,6 +42,7 @@ DICTIONARY = [
     {"name": "gestosc", "type": "decimal", "unit": "osoby/km2", "description": "Gęstość"},
     {"name": "park", "type": "boolean", "description": "Czy jest park"},
 ]
+DEMO = Path(__file__).resolve().parents[1] / "ckanext" / "bdom" / "demo" / "siemianowice.yaml"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -364,3 +368,29 @@ def test_authorization_of_forms_submission_and_review(world: World) -> None:
     assert api == {"coordinator_a", "sysadmin"}
     assert show == {"coordinator_a", "officer", "sysadmin"}
     assert world.status(dataset) == "draft"
+
+
+# --- demo content -------------------------------------------------------------------
+
+
+def test_the_demo_plans_a_dataset_for_its_coordinator(world: World, tmp_path: Path) -> None:
+    from ckanext.bdom.lib import demo
+
+    shipped = yaml.safe_load(DEMO.read_text("utf-8"))
+    planned = next(d for d in shipped["datasets"] if d.get("bdom_collect_years"))
+    coordinator = next(u for u in shipped["users"] if u.get("steward"))
+    steward = next(o for o in shipped["organizations"] if o["name"] == planned["owner_org"])
+    path = tmp_path / "demo.yaml"
+    path.write_text(
+        yaml.safe_dump({"organizations": [steward], "datasets": [planned], "users": [coordinator]}),
+        "utf-8",
+    )
+    steps = demo.read_demo(path).steps()
+
+    assert [demo.apply_step(step) for step in steps] == [True, True, True]
+    assert [demo.apply_step(step) for step in steps] == [False, False, False]
+    dataset = helpers.call_action("package_show", id=planned["name"])
+    assert (dataset["bdom_status"], dataset["bdom_collect_years"]) == ("draft", "2019-2024")
+    as_coordinator = {"user": coordinator["name"], "ignore_auth": False}
+    assert helpers.call_action("bdom_submission_list", as_coordinator, id=dataset["id"]) == []
+    assert tk.check_access("bdom_submission_create", as_coordinator, {"id": dataset["id"]})

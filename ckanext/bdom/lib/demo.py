@@ -87,12 +87,26 @@ def apply_step(step: Step) -> bool:
     return True
 
 
+_USER_LOADER_KEYS = ("roles", "steward", "capacity")
+
+
 def _ensure_user(data: dict[str, Any]) -> bool:
-    """Create the demo account unless it exists; give it its BDoM roles."""
+    """Create the demo account unless it exists; give it its BDoM roles and
+    make it a member (``capacity``, default editor: a coordinator) of its
+    ``steward``."""
     created = not _exists("user_show", data["name"])
     if created:
-        fields = {key: value for key, value in data.items() if key != "roles"}
+        fields = {key: value for key, value in data.items() if key not in _USER_LOADER_KEYS}
         tk.get_action("user_create")(site_context(), fields)
+    if data.get("steward"):
+        tk.get_action("organization_member_create")(
+            site_context(),
+            {
+                "id": data["steward"],
+                "username": data["name"],
+                "role": data.get("capacity", "editor"),
+            },
+        )
     if data.get("roles") and p.plugin_loaded("bdom_workflow"):
         tk.get_action("bdom_user_roles_set")(
             site_context(), {"id": data["name"], "roles": data["roles"]}
