@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.bdom.lib import safe_csv, schedule
@@ -138,6 +139,16 @@ def test_csv_cells_never_run_as_formulas():
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows == [["a", "b"], ["'=1+1", "'-2"], ["'@SUM(A1)", "zwykły tekst"]]
+
+
+def test_the_reminder_hour_is_a_time_of_day():
+    from ckanext.bdom.schedule.validators import bdom_time_of_day
+
+    assert bdom_time_of_day(" 06:30 ") == "06:30"
+    with pytest.raises(tk.Invalid) as error:
+        bdom_time_of_day("7 rano")
+    assert "GG:MM" in str(error.value)
+    assert "HH:MM" in str(error.value)
 
 
 # --- one portal for the module ---------------------------------------------------

@@ -32,8 +32,8 @@ def digest_weekday() -> int:
 
 def remind_at() -> dt.time:
     """The local time of day ``ckan bdom scheduler`` runs the reminders."""
-    text = str(tk.config.get("ckanext.bdom.schedule.remind_at", "07:00")).strip()
+    text = str(tk.config.get("ckanext.bdom.schedule.remind_at") or "07:00").strip()
     try:
         return dt.time.fromisoformat(text)
-    except ValueError:
+    except ValueError:  # refused by the declaration's validator at start-up
         return dt.time(7, 0)

@@ -14,7 +14,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.bdom.schedule import auth, helpers, views
+from ckanext.bdom.schedule import auth, helpers, validators, views
 
 
 @tk.blanket.config_declarations
@@ -24,6 +24,7 @@ class BdomSchedulePlugin(p.SingletonPlugin):
     p.implements(p.IAuthFunctions)
     p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IValidators)
 
     def get_auth_functions(self) -> dict[str, Any]:
         return auth.get_auth_functions()
@@ -33,3 +34,6 @@ class BdomSchedulePlugin(p.SingletonPlugin):
 
     def get_helpers(self) -> dict[str, Any]:
         return helpers.get_helpers()
+
+    def get_validators(self) -> dict[str, Any]:
+        return validators.get_validators()
