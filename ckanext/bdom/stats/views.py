@@ -37,15 +37,7 @@ def table_csv(name: str) -> Response:
         [column.label for column in table.columns],
         ([row.get(column.key) for column in table.columns] for row in table.rows),
     )
-    filename = f"{table.slug}-{dt.date.today().isoformat()}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
-    )
+    return safe_csv.download(body, f"{table.slug}-{dt.date.today().isoformat()}.csv")
 
 
 def get_blueprints() -> list[Blueprint]:
