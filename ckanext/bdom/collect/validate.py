@@ -85,6 +85,9 @@ THOUSANDS_NAMES = {
     ",": ("przecinek", "comma"),
 }
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007'"
+_STRINGS = np.dtypes.StringDType()
+_STATS_ENOUGH = 10_000  # numbers seen before the decimal mark is taken as known
+LEARN_ROWS = 5_000  # rows of the first CSV block the decimal mark is learnt from
 _SPECIAL = frozenset(_SPACE_CHARS + "\u2212\u2013\u2014")
 _NUMBER_TABLE = str.maketrans(
     {**{c: None for c in _SPACE_CHARS}, "\u2212": "-", "\u2013": "-", "\u2014": "-"}
@@ -98,6 +101,7 @@ _PL_DATE = re.compile(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})(?: \d{1,2}:\d{2}(?
 _DOT_ISO_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")
 _TOTALS = re.compile(r"(?:razem|og[oó]łem|ogolem|suma|łącznie|lacznie|total)\b", re.IGNORECASE)
 _SIGNS = {"-": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", ".": ".", "x": "x", "X": "x"}
+_SIGN_LIST = list(_SIGNS)
 _TRUE = {"tak", "t", "true", "yes", "y", "1", "prawda"}
 _FALSE = {"nie", "n", "false", "no", "0", "fałsz", "falsz"}
 _POLISH = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
@@ -764,11 +768,16 @@ class _ColumnCheck:
         error = np.full(size, "", dtype=object)
         if not size:
             return normal, sign, error
-        text = np.strings.strip(np.asarray(uniques, dtype=object).astype(str))
+        if self.column.type in ("integer", "decimal") and not self.allowed:
+            self._numbers(np.asarray(uniques, dtype=object), normal, sign, error, present)
+            if self.is_year:
+                self._check_years(normal, error)
+            return normal, sign, error
+        text = np.strings.strip(np.asarray(uniques, dtype=object).astype(_STRINGS))
         empty = text == ""
         if self.column.required:
             error[empty] = "required_missing"
-        signs = np.isin(text, [s for s in _SIGNS if s.casefold() not in self.allowed])
+        signs = _isin(text.astype(object), [s for s in _SIGNS if s.casefold() not in self.allowed])
         for index in np.flatnonzero(signs):
             sign[index] = _SIGNS[str(text[index])]
         todo = ~empty & ~signs
@@ -820,6 +829,12 @@ class _ColumnCheck:
         for char in "\u2212\u2013\u2014":
             if present is None or char in present:
                 plain = np.strings.replace(plain, char, "-")
+        parsed = self._parsed(plain, integer)
+        if parsed is not None:
+            chosen = indexes[parsed]
+            normal[chosen] = np.strings.replace(plain[parsed], ",", ".").astype(object)
+            done[chosen] = True
+            return done
         commas = np.strings.count(plain, ",")
         dots = np.strings.count(plain, ".")
         minus = np.strings.count(plain, "-")
@@ -835,13 +850,122 @@ class _ColumnCheck:
             simple &= ~np.strings.endswith(plain, ",") & ~np.strings.endswith(plain, ".")
             if self.numbers.decimal == ".":
                 simple &= commas == 0  # 1,234 may mean a thousand here: one by one
-            self.numbers.decimal_comma += int((simple & (commas == 1)).sum())
-            self.numbers.decimal_point += int((simple & (dots == 1)).sum())
         chosen = indexes[simple]
         if len(chosen):
             normal[chosen] = np.strings.replace(plain[simple], ",", ".").astype(object)
             done[chosen] = True
         return done
+
+    def _numbers(
+        self,
+        raw: np.ndarray,
+        normal: np.ndarray,
+        sign: np.ndarray,
+        error: np.ndarray,
+        present: frozenset[str] | None,
+    ) -> None:
+        """Numbers, with plain Python string methods (fewer passes than numpy's):
+        spaces between thousands dropped, Unicode minus, decimal comma; what
+        does not look like a plain number is checked one by one."""
+        empty = raw == ""
+        if self.column.required:
+            error[empty] = "required_missing"
+        signs = _isin(raw, _SIGN_LIST)
+        for index in np.flatnonzero(signs):
+            sign[index] = _SIGNS[raw[index]]
+        indexes = np.flatnonzero(~empty & ~signs)
+        items: list[str] = raw[indexes].tolist()
+        counting = self.numbers.decimal_comma + self.numbers.decimal_point < _STATS_ENOUGH
+        joined = "\x00".join(items)  # one C pass tells which characters occur at all
+        for char in _SPACE_CHARS:
+            if char in joined and (present is None or char in present):
+                if counting:
+                    hits = sum(char in v for v in items)
+                    self.numbers.thousands[char] = self.numbers.thousands.get(char, 0) + hits
+                items = [v.replace(char, "") for v in items]
+        for char in "\u2212\u2013\u2014":
+            if char in joined:
+                items = [v.replace(char, "-") for v in items]
+        if counting:
+            self.numbers.decimal_comma += sum("," in v and "." not in v for v in items)
+            self.numbers.decimal_point += sum("." in v and "," not in v for v in items)
+        if self.column.type == "integer":
+            plain = np.array([v.removeprefix("-").isdecimal() for v in items], dtype=bool)
+        else:
+            if self.numbers.decimal != "." and "," in joined:
+                items = [v.replace(",", ".") for v in items]
+            plain = np.array(
+                [v.replace(".", "", 1).removeprefix("-").isdecimal() for v in items], dtype=bool
+            )
+        values = np.array(items, dtype=object) if items else np.array([], dtype=object)
+        normal[indexes[plain]] = values[plain]
+        for index in indexes[~plain]:
+            normal[index], sign[index], error[index] = self._slow(str(raw[index]))
+
+    def parsed(
+        self, raw: np.ndarray, numbers: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(normalised value, GUS sign, problem code) of each cell, from the
+        numbers pandas parsed (``numbers``) and the cells as written (``raw``)."""
+        size = len(raw)
+        normal = np.full(size, "", dtype=object)
+        sign = np.full(size, "", dtype=object)
+        error = np.full(size, "", dtype=object)
+        empty = raw == ""
+        if self.column.required:
+            error[empty] = "required_missing"
+        signs = _isin(raw, _SIGN_LIST)
+        for index in np.flatnonzero(signs):
+            sign[index] = _SIGNS[raw[index]]
+        other = ~empty & ~signs
+        if numbers.dtype.kind == "i":
+            good = other
+            normal[good] = numbers[good].astype(str).astype(object)
+        else:
+            good = other & np.isfinite(numbers)
+            whole = good & (np.abs(numbers) < 2**53)
+            whole[whole] = numbers[whole] == np.floor(numbers[whole])
+            normal[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
+            if self.column.type == "integer":
+                good = whole
+            else:
+                fraction = good & ~whole
+                normal[fraction] = numbers[fraction].astype(str).astype(object)
+        for index in np.flatnonzero(other & ~good):
+            normal[index], sign[index], error[index] = self._slow(str(raw[index]))
+        return normal, sign, error
+
+    def _slow(self, raw: str) -> tuple[str, str, str]:
+        """(normalised value, GUS sign, problem code) of one value, the long way."""
+        text = raw.strip()
+        if not text:
+            return "", "", "required_missing" if self.column.required else ""
+        if text in _SIGNS and text.casefold() not in self.allowed:
+            return "", _SIGNS[text], ""
+        value, code = self._one(text)
+        return value, "", code
+
+    def _parsed(self, plain: np.ndarray, integer: bool) -> np.ndarray | None:
+        """Which values are plain numbers (by numpy's float parser), or None
+        when some value trips the parser (then they are checked by shape)."""
+        comma = np.strings.find(plain, ",") >= 0
+        if self.numbers.decimal_comma + self.numbers.decimal_point < _STATS_ENOUGH:
+            point = np.strings.find(plain, ".") >= 0
+            self.numbers.decimal_comma += int((comma & ~point).sum())
+            self.numbers.decimal_point += int((point & ~comma).sum())
+        if integer:
+            candidates = ~comma & (np.strings.find(plain, ".") < 0)
+        else:
+            candidates = ~comma if self.numbers.decimal == "." else np.ones(len(plain), bool)
+            plain = np.strings.replace(plain, ",", ".")
+            candidates &= np.strings.count(plain, ".") <= 1
+        candidates &= (np.strings.find(plain, "e") < 0) & (np.strings.find(plain, "E") < 0)
+        try:
+            numbers = plain[candidates].astype(np.float64)
+        except ValueError:
+            return None
+        candidates[candidates] = np.isfinite(numbers)
+        return candidates
 
     def _one(self, text: str) -> tuple[str, str]:
         """(normalised value, problem code) of one unusual value."""
@@ -872,6 +996,11 @@ class _ColumnCheck:
             self.seen_years.add(year)
             if self.years is not None and year not in self.years:
                 error[index] = "year_out_of_range"
+
+
+def _isin(values: np.ndarray, wanted: list[str]) -> np.ndarray:
+    """``np.isin`` for strings by hashing (numpy's sorts objects)."""
+    return pd.Series(values, dtype=object, copy=False).isin(wanted).to_numpy()
 
 
 def _fast_dates(text: np.ndarray, todo: np.ndarray, normal: np.ndarray) -> np.ndarray:
@@ -981,6 +1110,42 @@ class _Chunk:
     fields: np.ndarray | None  # fields per row (CSV), None when not known (XLSX)
     blank: np.ndarray | None = None  # rows without any value, when known from the bytes
     present: frozenset[str] | None = None  # special characters in the chunk (None: any)
+    data: bytes | None = None  # the CSV block (UTF-8), for parsing its numbers in C
+    separator: str = ""
+
+    def numbers(self, positions: list[int], decimal: str) -> pd.DataFrame | None:
+        """The numeric columns parsed by pandas' C parser (spaces between
+        thousands, Unicode minus and the decimal mark understood), or None.
+        A column comes back as object when any of its values is not a number."""
+        if self.data is None or not positions or decimal == self.separator:
+            return None
+        data = self.data
+        for wide in (b"\xc2\xa0", b"\xe2\x80\xaf", b"\xe2\x80\x89", b"\xe2\x80\x87"):
+            if wide in data:
+                data = data.replace(wide, b" ")
+        for minus in (b"\xe2\x88\x92", b"\xe2\x80\x93", b"\xe2\x80\x94"):
+            if minus in data:
+                data = data.replace(minus, b"-")
+        try:
+            parsed = pd.read_csv(
+                io.BytesIO(data),
+                sep=self.separator,
+                header=None,
+                names=list(range(self.frame.shape[1])),
+                usecols=positions,
+                index_col=False,
+                skip_blank_lines=False,
+                keep_default_na=False,
+                na_values=["", *_SIGN_LIST],
+                thousands=" ",
+                decimal=decimal or ".",
+                encoding="utf-8",
+                engine="c",
+                quotechar='"',
+            )
+        except (ValueError, pd.errors.ParserError):
+            return None
+        return parsed if len(parsed) == len(self.frame) else None
 
 
 class _Source:
@@ -1167,7 +1332,7 @@ class _CsvSource(_Source):
                 )
                 return
             line += raw.count(b"\n")
-            yield _Chunk(frame, rows, fields, blank, present)
+            yield _Chunk(frame, rows, fields, blank, present, data, separator)
 
 
 def _fields_plain(
@@ -1303,13 +1468,22 @@ class _Validator:
         self.keys = [c.name for c in self.columns if c.key and c.name in layout.positions]
         self.key_index = _Keys()
         present = [c for c in self.columns if c.name in layout.positions]
-        self.totals_columns = [
-            layout.positions[c.name]
+        self.totals_columns = [  # (position, few distinct values)
+            (layout.positions[c.name], c.type == "text" or c.name == self.year_name)
             for i, c in enumerate(present)
             if c.type == "text" or i == 0 or c.name == self.year_name
         ]
         self.writer: Any = None
         self.notes = len(layout.positions) >= 2
+        self.learned = False
+        self.numeric_positions = [
+            layout.positions[c.name]
+            for c in self.columns
+            if c.type in ("integer", "decimal")
+            and c.name in layout.positions
+            and not c.allowed_values
+            and c.name != self.year_name
+        ]
 
     def run(self, chunks: Iterator[_Chunk], out: Path | None) -> None:
         temp: Path | None = None
@@ -1373,6 +1547,13 @@ class _Validator:
         keep = self._drop_totals(frame, keep, rows)
         if not keep.any():
             return
+        parsed = None
+        if chunk.data is not None and self.numeric_positions:
+            if not self.learned:
+                self._learn(frame.loc[keep].iloc[:LEARN_ROWS], chunk.present)
+            parsed = chunk.numbers(self.numeric_positions, self.numbers.decimal)
+            if parsed is not None:
+                parsed = parsed.loc[keep]
         frame = frame.loc[keep]
         rows = rows[keep]
         out_columns: list[np.ndarray] = []
@@ -1384,9 +1565,14 @@ class _Validator:
                     pass  # already reported as a missing column
                 out_columns.append(np.full(len(frame), "", dtype=object))
                 continue
-            values, sign = self._column(
-                column, frame.iloc[:, position].to_numpy(dtype=object), rows, chunk.present
-            )
+            raw = frame.iloc[:, position].to_numpy(dtype=object)
+            numbers = None
+            if parsed is not None and position in parsed.columns:
+                numbers = parsed[position].to_numpy()
+            if numbers is not None and numbers.dtype.kind in "if":
+                values, sign = self._parsed_column(column, raw, numbers, rows)
+            else:
+                values, sign = self._column(column, raw, rows, chunk.present)
             out_columns.append(values)
             if sign is not None:
                 signs.append((column.name, sign))
@@ -1397,6 +1583,14 @@ class _Validator:
         self.result.row_count += len(frame)
         if self.writer is not None and self.result.ok:
             self.writer.writerows(zip(*(c.tolist() for c in out_columns), strict=True))
+
+    def _learn(self, frame: pd.DataFrame, present: frozenset[str] | None) -> None:
+        """The decimal mark and thousands separator, from the first rows."""
+        self.learned = True
+        for position in self.numeric_positions:
+            column = next(c for c in self.columns if self.layout.positions.get(c.name) == position)
+            values = frame.iloc[:, position].to_numpy(dtype=object)
+            self.checks[column.name].values(values, present)
 
     def _drop_notes(self, keep: np.ndarray, count: np.ndarray, rows: np.ndarray) -> np.ndarray:
         full = np.flatnonzero(keep & (count >= 2))
@@ -1414,21 +1608,34 @@ class _Validator:
 
     def _drop_totals(self, frame: pd.DataFrame, keep: np.ndarray, rows: np.ndarray) -> np.ndarray:
         totals = np.zeros(len(frame), dtype=bool)
-        for position in self.totals_columns:
-            values = frame.iloc[:, position].to_numpy()
-            codes, uniques = pd.factorize(values)
-            hits = np.array([bool(_TOTALS.match(str(u).strip())) for u in uniques], dtype=bool)
-            if hits.any():
-                totals |= hits[codes] if len(codes) else False
+        for position, few in self.totals_columns:
+            values = frame.iloc[:, position].to_numpy(dtype=object)
+            if few:  # text: its distinct values
+                codes, uniques = pd.factorize(values)
+                hits = np.array([bool(_TOTALS.match(str(u).strip())) for u in uniques], bool)
+                if hits.any():
+                    totals |= hits[codes]
+                continue
+            start = np.strings.slice(np.strings.lstrip(values.astype(_STRINGS)), 0, 1)
+            for index in np.flatnonzero(np.strings.isalpha(start)):
+                totals[index] |= bool(_TOTALS.match(str(values[index]).strip()))
         totals &= keep
         for index in np.flatnonzero(totals):
             first = next(
                 str(frame.iat[index, p]).strip()
-                for p in self.totals_columns
+                for p, _ in self.totals_columns
                 if _TOTALS.match(str(frame.iat[index, p]).strip())
             )
             self.result.add(problem("totals_row", row=int(rows[index]), value=first))
         return keep & ~totals
+
+    def _parsed_column(
+        self, column: Column, raw: np.ndarray, numbers: np.ndarray, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """A numeric column that pandas parsed whole: values formatted from the
+        numbers; only what pandas could not read is checked one by one."""
+        normal, sign, error = self.checks[column.name].parsed(raw, numbers)
+        return self._report(column, raw, rows, normal, sign, error)
 
     def _column(
         self,
@@ -1447,17 +1654,28 @@ class _Validator:
             codes, uniques = pd.factorize(values)
             normal, sign_u, problem_u = check.values(np.asarray(uniques, dtype=object), present)
         if codes is None:
-            codes = np.arange(len(values))
-            out = normal
-        else:
-            out = normal[codes]
+            return self._report(column, values, rows, normal, sign_u, problem_u)
+        return self._report(column, values, rows, normal[codes], sign_u[codes], problem_u[codes])
+
+    def _report(
+        self,
+        column: Column,
+        values: np.ndarray,
+        rows: np.ndarray,
+        out: np.ndarray,
+        sign_u: np.ndarray,
+        problem_u: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Count the GUS signs and report the problems of one column's cells."""
         sign = None
-        if (sign_u != "").any():
-            sign = sign_u[codes]
-            self.result.gus_signs += int((sign != "").sum())
-        if (problem_u != "").any():
-            found = problem_u[codes]
-            for code in dict.fromkeys(c for c in problem_u if c):
+        signed = sign_u != ""
+        if signed.any():
+            sign = sign_u
+            self.result.gus_signs += int(signed.sum())
+        failed = problem_u != ""
+        if failed.any():
+            found = problem_u
+            for code in dict.fromkeys(found[failed].tolist()):
                 where = np.flatnonzero(found == code)
                 room = max(0, MAX_PER_CODE - self.result.count_of(code))
                 for index in where[:room]:
