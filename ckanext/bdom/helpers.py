@@ -118,23 +118,18 @@ def bdom_language_links() -> list[dict[str, Any]]:
 # ckanext.bdom.home imports facets, which imports this module: imported late
 
 
-def bdom_home_datasets(sort: str, limit: int = 5) -> list[dict[str, Any]]:
-    """Public datasets for the home page, e.g. sort='metadata_created desc'."""
+def bdom_home_overview() -> dict[str, list[dict[str, Any]]]:
+    """Newest and recently updated public datasets and the categories."""
     from ckanext.bdom import home
 
-    return home.datasets(sort, limit)
+    return home.overview()
 
 
-def bdom_home_stewards(limit: int = 8) -> list[dict[str, Any]]:
+def bdom_home_stewards(search_facets: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Stewards by dataset count, from the home page's search facets."""
     from ckanext.bdom import home
 
-    return home.stewards(limit)
-
-
-def bdom_home_categories() -> list[dict[str, Any]]:
-    from ckanext.bdom import home
-
-    return home.categories()
+    return home.stewards(search_facets or {})
 
 
 def bdom_headline_indicators() -> list[dict[str, Any]]:

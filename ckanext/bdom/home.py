@@ -19,9 +19,7 @@ def _action(name: str, **data_dict: Any) -> Any:
     return tk.get_action(name)({}, data_dict)
 
 
-def datasets(sort: str, limit: int = 5) -> list[dict[str, Any]]:
-    """Public datasets ordered by ``sort`` (e.g. ``metadata_created desc``)."""
-    found = _action("package_search", sort=sort, rows=limit, include_private=False)
+def _listed(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "name": d["name"],
@@ -30,36 +28,52 @@ def datasets(sort: str, limit: int = 5) -> list[dict[str, Any]]:
             "created": d.get("metadata_created") or "",
             "modified": d.get("metadata_modified") or "",
         }
-        for d in found["results"]
+        for d in results
     ]
 
 
-def stewards(limit: int = 8) -> list[dict[str, Any]]:
-    """Stewards with the most public datasets first."""
-    found = _action("organization_list", all_fields=True, sort="package_count", limit=limit)
+def overview(limit: int = 5) -> dict[str, list[dict[str, Any]]]:
+    """Newest and recently updated public datasets and the categories, in two
+    searches (the newest with the category counts)."""
+    newest = _action(
+        "package_search",
+        sort="metadata_created desc",
+        rows=limit,
+        **{"facet.field": [facets.THEME], "facet.limit": -1},
+    )
+    updated = _action("package_search", sort="metadata_modified desc", rows=limit)
+    return {
+        "newest": _listed(newest["results"]),
+        "updated": _listed(updated["results"]),
+        "categories": categories_of(newest.get("search_facets") or {}),
+    }
+
+
+def _counted(items: list[dict[str, Any]], url: Any) -> list[dict[str, Any]]:
+    items = sorted(items, key=lambda i: (-i["count"], i.get("display_name") or i["name"]))
     return [
-        {
-            "label": o.get("title") or o["name"],
-            "url": tk.h.url_for("organization.read", id=o["name"]),
-            "count": o["package_count"],
-        }
-        for o in found
+        {"label": i.get("display_name") or i["name"], "url": url(i["name"]), "count": i["count"]}
+        for i in items
     ]
+
+
+def categories_of(search_facets: dict[str, Any]) -> list[dict[str, Any]]:
+    """EU themes with their dataset counts from a search's facets, most first."""
+    items = (search_facets.get(facets.THEME) or {}).get("items", [])
+    return _counted(items, lambda iri: tk.h.url_for("dataset.search", **{facets.THEME: iri}))
 
 
 def categories() -> list[dict[str, Any]]:
     """EU themes with the number of public datasets in each, most first."""
     found = _action("package_search", rows=0, **{"facet.field": [facets.THEME], "facet.limit": -1})
-    items = found.get("search_facets", {}).get(facets.THEME, {}).get("items", [])
-    items = sorted(items, key=lambda i: (-i["count"], i.get("display_name") or i["name"]))
-    return [
-        {
-            "label": i.get("display_name") or i["name"],
-            "url": tk.h.url_for("dataset.search", **{facets.THEME: i["name"]}),
-            "count": i["count"],
-        }
-        for i in items
-    ]
+    return categories_of(found.get("search_facets") or {})
+
+
+def stewards(search_facets: dict[str, Any], limit: int = 8) -> list[dict[str, Any]]:
+    """Stewards with the most public datasets first, from the home page's own
+    search (CKAN's home view facets by organization)."""
+    items = (search_facets.get("organization") or {}).get("items", [])
+    return _counted(items, lambda name: tk.h.url_for("organization.read", id=name))[:limit]
 
 
 def _text(value: Any) -> str:
