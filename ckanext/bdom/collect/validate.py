@@ -867,13 +867,7 @@ class _ColumnCheck:
         """Numbers, with plain Python string methods (fewer passes than numpy's):
         spaces between thousands dropped, Unicode minus, decimal comma; what
         does not look like a plain number is checked one by one."""
-        empty = raw == ""
-        if self.column.required:
-            error[empty] = "required_missing"
-        signs = _isin(raw, _SIGN_LIST)
-        for index in np.flatnonzero(signs):
-            sign[index] = _SIGNS[raw[index]]
-        indexes = np.flatnonzero(~empty & ~signs)
+        indexes = np.flatnonzero(self._empty_or_sign(raw, sign, error))
         items: list[str] = raw[indexes].tolist()
         counting = self.numbers.decimal_comma + self.numbers.decimal_point < _STATS_ENOUGH
         joined = "\x00".join(items)  # one C pass tells which characters occur at all
@@ -911,13 +905,7 @@ class _ColumnCheck:
         normal = np.full(size, "", dtype=object)
         sign = np.full(size, "", dtype=object)
         error = np.full(size, "", dtype=object)
-        empty = raw == ""
-        if self.column.required:
-            error[empty] = "required_missing"
-        signs = _isin(raw, _SIGN_LIST)
-        for index in np.flatnonzero(signs):
-            sign[index] = _SIGNS[raw[index]]
-        other = ~empty & ~signs
+        other = self._empty_or_sign(raw, sign, error)
         if numbers.dtype.kind == "i":
             good = other
             normal[good] = numbers[good].astype(str).astype(object)
@@ -934,6 +922,16 @@ class _ColumnCheck:
         for index in np.flatnonzero(other & ~good):
             normal[index], sign[index], error[index] = self._slow(str(raw[index]))
         return normal, sign, error
+
+    def _empty_or_sign(self, raw: np.ndarray, sign: np.ndarray, error: np.ndarray) -> np.ndarray:
+        """Mark empty cells and GUS signs; which cells hold something else."""
+        empty = raw == ""
+        if self.column.required:
+            error[empty] = "required_missing"
+        signs = _isin(raw, _SIGN_LIST)
+        for index in np.flatnonzero(signs):
+            sign[index] = _SIGNS[raw[index]]
+        return ~empty & ~signs
 
     def _slow(self, raw: str) -> tuple[str, str, str]:
         """(normalised value, GUS sign, problem code) of one value, the long way."""
