@@ -97,6 +97,8 @@ def plan(today: dt.date, digest: bool | None = None) -> list[Mail]:
     mails: dict[str, Mail] = {}
     for row in rows:
         users = roles.coordinators(row.steward_id)
+        if not any(user.email for user in users):
+            log.warning("No coordinator with an e-mail address for %s (%s)", row.steward, row.name)
         if row.state == schedule.OVERDUE:
             users += officers
         for user in users:

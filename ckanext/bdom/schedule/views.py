@@ -80,7 +80,9 @@ def index() -> Any:
     shown = listing.filtered(rows, **chosen)
     if tk.request.args.get("format") == "csv":
         return _csv(shown)
-    stewards = sorted({(row.steward_name, row.steward) for row in rows}, key=lambda s: s[1])
+    stewards = sorted(
+        {(row.steward_name, row.steward) for row in rows if row.steward_name}, key=lambda s: s[1]
+    )
     counts = {state: sum(1 for row in shown if row.state == state) for state in schedule.STATES}
     return tk.render(
         "bdom/schedule/index.html",
