@@ -19,6 +19,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 
@@ -178,7 +180,11 @@ def _log_sent(mail: Mail, today: dt.date) -> None:
         model.Session.add(
             Reminder(kind=kind, package_id=package_id, recipient=mail.user.name, day=today, due=due)
         )
-    model.Session.commit()
+    try:
+        model.Session.commit()
+    except sa.exc.IntegrityError:  # a run at the same time logged it first
+        model.Session.rollback()
+        log.warning("Reminder to %s was also sent by another run", mail.user.name)
 
 
 def send(mail: Mail, today: dt.date) -> bool:
