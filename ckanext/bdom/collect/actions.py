@@ -68,7 +68,7 @@ def _save_upload(upload: Any, target: Path) -> int:
 
 def _refused(result: Any) -> tk.ValidationError:
     report = result.to_dict()
-    count = len(report.get("problems") or [])
+    count = sum(1 for p in report.get("problems") or [] if p.get("severity") != "warning")
     return tk.ValidationError({**report, "upload": [HAS_PROBLEMS.format(count=count)]})
 
 

@@ -90,6 +90,16 @@ def _report(error: tk.ValidationError) -> dict[str, Any]:
     }
 
 
+def _flash_warnings(problems: list[dict[str, Any]]) -> None:
+    """Warnings of an accepted file, in the user's language."""
+    language = "en" if (tk.h.lang() or "pl") == "en" else "pl"
+    for problem in problems[:PROBLEMS_SHOWN]:
+        if problem.get("severity") == "warning":
+            message = problem.get(f"message_{language}") or ""
+            fix = problem.get(f"fix_{language}") or ""
+            tk.h.flash_notice(f"{message} {fix}".strip())
+
+
 @collect.route("/zbior/<id>/przekaz", methods=["GET", "POST"])
 def submit(id: str) -> Any:  # noqa: A002
     """The coordinator uploads a filled form; problems come back as a report."""
@@ -102,7 +112,7 @@ def submit(id: str) -> Any:  # noqa: A002
     status_code = 200
     if tk.request.method == "POST":
         try:
-            tk.get_action("bdom_submission_create")(
+            result = tk.get_action("bdom_submission_create")(
                 _context(), {"id": dataset["id"], "upload": tk.request.files.get("upload")}
             )
         except tk.ValidationError as error:
@@ -112,6 +122,7 @@ def submit(id: str) -> Any:  # noqa: A002
             tk.h.flash_success(
                 tk._("The data have been submitted; the open data officer will review them.")
             )
+            _flash_warnings(result["validation"].get("problems") or [])
             return tk.redirect_to("bdom_collect.submit", id=dataset["name"])
     extra = {
         "pkg": dataset,
