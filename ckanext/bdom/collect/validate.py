@@ -560,13 +560,17 @@ def _find_header(
 class _Layout:
     """Where each dictionary column is in the file."""
 
-    width: int  # fields of the header
+    width: int  # fields of the header row, empty ones at its end included
     positions: dict[str, int]  # dictionary column name → index in the row
-    header: list[str]
+    header: list[str]  # the header up to its last named column
 
 
 def _layout(
-    header: list[str], header_row: int, columns: Sequence[Column], result: ValidationResult
+    header: list[str],
+    header_row: int,
+    columns: Sequence[Column],
+    result: ValidationResult,
+    width: int = 0,
 ) -> _Layout:
     by_name = {dictionary.plain_name(c.name): c for c in columns}
     positions: dict[str, int] = {}
@@ -586,7 +590,7 @@ def _layout(
         if column.name not in positions:
             code = "missing_column" if column.required or column.key else "missing_optional_column"
             result.add(problem(code, row=header_row, column=column.name))
-    return _Layout(width=len(header), positions=positions, header=header)
+    return _Layout(width=max(width, len(header)), positions=positions, header=header)
 
 
 def _check_unit(found: str | None, column: Column, row: int, result: ValidationResult) -> None:
@@ -1474,6 +1478,8 @@ class _Validator:
         self.writer: Any = None
         self.notes = len(layout.positions) >= 2
         self.learned = False
+        header = layout.header
+        self.unnamed = [i for i in range(layout.width) if i >= len(header) or not header[i]]
         self.numeric_positions = [
             layout.positions[c.name]
             for c in self.columns
@@ -1529,7 +1535,14 @@ class _Validator:
                 count = (frame.iloc[:, :width] != "").to_numpy().sum(axis=1)
             keep = self._drop_notes(keep, count, rows)
         if chunk.fields is not None:
-            ragged = np.flatnonzero(keep & (chunk.fields != width))
+            # Excel pads every row to the widest one: fewer fields than the
+            # named columns, or filled fields past the header, are ragged.
+            ragged_rows = chunk.fields < len(self.layout.header)
+            longer = chunk.fields > width
+            if longer.any():
+                ragged_rows |= longer & (frame.iloc[:, width:] != "").to_numpy().any(axis=1)
+            ragged = np.flatnonzero(keep & ragged_rows)
+            self._unnamed(frame, keep, rows)
             room = max(0, MAX_PER_CODE - self.result.count_of("ragged_row"))
             for index in ragged[:room]:
                 self.result.add(
@@ -1581,6 +1594,17 @@ class _Validator:
         self.result.row_count += len(frame)
         if self.writer is not None and self.result.ok:
             self.writer.writerows(zip(*(c.tolist() for c in out_columns), strict=True))
+
+    def _unnamed(self, frame: pd.DataFrame, keep: np.ndarray, rows: np.ndarray) -> None:
+        """Warn once of values under a header cell without a name."""
+        for index in self.unnamed:
+            if index >= frame.shape[1]:
+                continue
+            filled = np.flatnonzero(keep & (frame.iloc[:, index] != "").to_numpy())
+            if len(filled):
+                self.unnamed.remove(index)
+                name = f"#{index + 1}"
+                self.result.add(problem("unknown_column", row=int(rows[filled[0]]), column=name))
 
     def _learn(self, frame: pd.DataFrame, present: frozenset[str] | None) -> None:
         """The decimal mark and thousands separator, from the first rows."""
@@ -1820,13 +1844,14 @@ def _validate(
         return
     header_row, header = found
     header = [str(c).strip() for c in header]
+    width = len(header)
     while header and not header[-1]:
         header.pop()
     detected.header_row = header_row
     detected.columns = list(header)
     if not columns:
         columns = [Column(name=c) for c in header if c]
-    layout = _layout(header, header_row, columns, result)
+    layout = _layout(header, header_row, columns, result, width)
     first_row = header_row + 1
     following = next((cells for number, cells in head if number == first_row), None)
     if following is not None and _units_row([str(c) for c in following], layout, columns):

@@ -120,6 +120,14 @@ def csv_files() -> None:
         ROWS[3],
     ]
     write("ragged_rows.csv", lines(ragged))
+    padded = [
+        [*HEADER, "", ""],  # Excel pads every row to the widest one
+        [*ROWS[0], "", ""],
+        [*ROWS[1], "", "uwaga"],  # line 3: a value under no column name
+        ROWS[2],  # line 4: not padded, still every named column
+        [*ROWS[3], ""],
+    ]
+    write("excel_padded.csv", lines(padded))
     quoted = (
         lines([HEADER, ROWS[0]])
         + '2021;"Bytków";"8 012";35;"3,25";31.12.2021;"nie"\r\n'
