@@ -37,6 +37,16 @@ GUIDE_SHEET = "Instrukcja"
 MAX_BLOCK_ROWS = 500  # rows of one year's block (all combinations of key values)
 EMPTY_ROWS = 20  # rows left for data when no year is asked for
 
+# Excel's check of typed numbers (a warning the user may override)
+NUMBER_CHECKS = {
+    "integer": (
+        "whole",
+        "-2147483648",
+        "2147483647",
+        "Wpisz liczbę całkowitą. / Enter a whole number.",
+    ),
+    "decimal": ("decimal", "-1E+300", "1E+300", "Wpisz liczbę. / Enter a number."),
+}
 TYPE_NAMES = {
     "text": ("tekst", "text"),
     "integer": ("liczba całkowita", "integer"),
@@ -144,27 +154,18 @@ def _validation(column: Column, lists: Worksheet, index: int) -> DataValidation 
             errorTitle="Wartość spoza listy / Value not in the list",
             error="Wybierz wartość z listy. / Choose a value from the list.",
         )
-    if column.type == "integer":
+    number = NUMBER_CHECKS.get(column.type)
+    if number is not None:
+        kind, low, high, message = number
         return DataValidation(
-            type="whole",
+            type=kind,
             operator="between",
-            formula1="-2147483648",
-            formula2="2147483647",
+            formula1=low,
+            formula2=high,
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="warning",
-            error="Wpisz liczbę całkowitą. / Enter a whole number.",
-        )
-    if column.type == "decimal":
-        return DataValidation(
-            type="decimal",
-            operator="between",
-            formula1="-1E+300",
-            formula2="1E+300",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-            error="Wpisz liczbę. / Enter a number.",
+            error=message,
         )
     return None
 
