@@ -36,6 +36,7 @@ import codecs
 import csv
 import datetime
 import io
+import logging
 import os
 import re
 import shutil
@@ -51,6 +52,8 @@ import pandas as pd
 
 from ckanext.bdom.collect import columns as dictionary
 from ckanext.bdom.collect.columns import Column
+
+log = logging.getLogger(__name__)
 
 ERROR = "error"
 WARNING = "warning"
@@ -1867,5 +1870,9 @@ def _validate(
         result,
         detected.separator,
     )
-    validator.run(reader.chunks(first_row, layout.width), out)
+    try:
+        validator.run(reader.chunks(first_row, layout.width), out)
+    except Exception as error:  # a damaged file: report it instead of failing the upload
+        log.warning("validate_file: %s unreadable", result.original_name, exc_info=True)
+        result.add(problem("unreadable", detail=type(error).__name__))
     result.problems.sort(key=lambda p: (p.row is not None, p.row or 0))

@@ -192,6 +192,19 @@ def workbook_files() -> None:
     book.save(HERE / "bad_values.xlsx")
 
 
+def damaged_workbook() -> None:
+    """A workbook whose data sheet was cut off (an interrupted download)."""
+    source = zipfile.ZipFile(HERE / "title_units_notes.xlsx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.startswith("xl/worksheets/sheet2"):
+                data = data[: len(data) // 2]
+            target.writestr(name, data)
+    write("damaged_sheet.xlsx", out.getvalue())
+
+
 def main() -> None:
     (HERE / "columns.json").write_text(
         json.dumps(COLUMNS, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -199,6 +212,7 @@ def main() -> None:
     csv_files()
     other_files()
     workbook_files()
+    damaged_workbook()
 
 
 if __name__ == "__main__":
