@@ -324,3 +324,58 @@ def test_dataset_indicator_codes_come_from_the_catalogue():
     assert dataset["bdom_iso37120_indicators"] == ["iso37120-2018:19.4"]
     with pytest.raises(tk.ValidationError, match="iso37120-2018:99.9"):
         BdomDataset(bdom_iso37120_indicators=["iso37120-2018:99.9"])
+
+
+def _steward_indicator() -> dict:
+    from ckanext.bdom.indicators import config
+
+    return next(
+        i for i in config.indicator_catalogue().indicators if i["compute"]["kind"] == "steward"
+    )
+
+
+def test_a_steward_enters_a_yearly_value_that_feeds_its_indicator(world, cli, app):
+    from tests.actors import Actors
+
+    coordinator, outsider = factories.UserWithToken(), factories.UserWithToken()
+    Steward(users=[{"name": coordinator["name"], "capacity": "editor"}], title="MOPS")
+    people = Actors({"coordinator": coordinator, "outsider": outsider}, app)
+    indicator = _steward_indicator()
+    page = f"/wskazniki/{indicator['clause']}/wprowadz"
+    compute(cli)
+    assert page in people.page("coordinator", f"/wskazniki/{indicator['clause']}").get_data(
+        as_text=True
+    )
+    assert page not in people.page("outsider", f"/wskazniki/{indicator['clause']}").get_data(
+        as_text=True
+    )
+
+    assert people.page("outsider", page).status_code == 403
+    assert people.page("anonymous", page).status_code == 403
+    bad = people.post(
+        "coordinator", page, {"year": "dwa tysiące", "value": "dużo", "source": ""}
+    ).get_data(as_text=True)
+    assert "Podaj rok liczbą" in bad
+    assert "Give the year as a number" in bad
+    assert "Podaj wartość liczbą" in bad
+    assert "Podaj źródło wartości" in bad
+    assert 'aria-invalid="true"' in bad
+    assert "iso37120-dane-gestorow" not in json.dumps(api(app, "package_list")["result"])
+
+    for value in ("1 250,5", "1300"):  # the same year again replaces its value
+        saved = people.post(
+            "coordinator", page, {"year": "2023", "value": value, "source": "Sprawozdanie 2023"}
+        )
+        assert saved.status_code == 200
+        assert 'role="status"' in saved.get_data(as_text=True)
+    compute(cli)
+
+    shown = api(app, "bdom_indicator_show", id=indicator["id"])["result"]
+    (row,) = [r for r in shown["series"] if r["year"] == 2023]
+    assert float(row["value"]) == 1300.0
+    assert row["sources"][0]["entered_source"] == "Sprawozdanie 2023"
+    entries = api(app, "package_show", id="iso37120-dane-gestorow")["result"]  # open data
+    records = api(app, "datastore_search", resource_id=entries["resources"][0]["id"])["result"]
+    assert [(r["year"], r["steward"], r["entered_by"]) for r in records["records"]] == [
+        (2023, "MOPS", coordinator["name"])
+    ]

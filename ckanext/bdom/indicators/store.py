@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -69,7 +70,7 @@ NOTES = (
 )
 
 
-def _site_context() -> dict[str, Any]:
+def site_context() -> dict[str, Any]:
     user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     return {"user": user, "ignore_auth": True}
 
@@ -109,37 +110,47 @@ def _dataset_dict(catalogue: cat_module.Catalogue) -> dict[str, Any]:
     }
 
 
-def results_dataset() -> dict[str, Any] | None:
-    """The results dataset if it exists (whatever its state)."""
+def _existing(name: str) -> dict[str, Any] | None:
     try:
-        return tk.get_action("package_show")(_site_context(), {"id": config.dataset_name()})
+        return tk.get_action("package_show")(site_context(), {"id": name})
     except tk.ObjectNotFound:
         return None
 
 
-def ensure_dataset(catalogue: cat_module.Catalogue) -> dict[str, Any]:
-    context = _site_context()
-    dataset = results_dataset()
-    if dataset is None:
-        dataset = tk.get_action("package_create")(
-            dict(context), {**_dataset_dict(catalogue), "owner_org": _owner_org()}
-        )
-        try:
-            from ckanext.bdom.workflow.transitions import bring_to
+def results_dataset() -> dict[str, Any] | None:
+    """The results dataset if it exists (whatever its state)."""
+    return _existing(config.dataset_name())
 
-            tk.get_action("bdom_dataset_transition")
-        except (ImportError, KeyError):
-            pass
-        else:
-            dataset = bring_to(
-                dict(context),
-                dataset["id"],
-                "published",
-                "Opublikowano automatycznie: wskaźniki ISO 37120 obliczone z opublikowanych "
-                "danych. / Published automatically: ISO 37120 indicators computed from "
-                "published data.",
-            )
-    return dataset
+
+def ensure_published(
+    name: str, dataset_dict: Callable[[], dict[str, Any]], comment: str
+) -> dict[str, Any]:
+    """The dataset ``name``; created from ``dataset_dict()`` as the site user
+    and published through the workflow when missing."""
+    dataset = _existing(name)
+    if dataset is not None:
+        return dataset
+    context = site_context()
+    dataset = tk.get_action("package_create")(
+        dict(context), {**dataset_dict(), "owner_org": _owner_org()}
+    )
+    try:
+        from ckanext.bdom.workflow.transitions import bring_to
+
+        tk.get_action("bdom_dataset_transition")
+    except (ImportError, KeyError):
+        return dataset
+    return bring_to(dict(context), dataset["id"], "published", comment)
+
+
+def ensure_dataset(catalogue: cat_module.Catalogue) -> dict[str, Any]:
+    return ensure_published(
+        config.dataset_name(),
+        lambda: _dataset_dict(catalogue),
+        "Opublikowano automatycznie: wskaźniki ISO 37120 obliczone z opublikowanych "
+        "danych. / Published automatically: ISO 37120 indicators computed from "
+        "published data.",
+    )
 
 
 def resource_ids(dataset: dict[str, Any]) -> dict[str, str]:
@@ -238,7 +249,7 @@ def indicators_fed_by(dataset_name: str) -> list[str]:
 
 def save(catalogue: cat_module.Catalogue, results: Results) -> dict[str, Any]:
     """Write both tables; the results dataset (created and published if new)."""
-    context = _site_context()
+    context = site_context()
     dataset = ensure_dataset(catalogue)
     existing = resource_ids(dataset)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")

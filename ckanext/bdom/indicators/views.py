@@ -118,7 +118,49 @@ def show(ident: str) -> str:
             "datasets": _datasets(shown["series"]),
             "values_resource": values_resource,
             "dump_filters": json.dumps({"indicator_id": shown["id"]}),
+            "may_enter": shown["computed_from"] == "steward" and _may_enter(),
         },
+    )
+
+
+def _may_enter() -> bool:
+    try:
+        tk.check_access("bdom_indicator_entry_create", {"user": tk.current_user.name})
+    except (tk.NotAuthorized, AttributeError):
+        return False
+    return True
+
+
+@indicators.route("/wskazniki/<ident>/wprowadz", methods=["GET", "POST"])
+def enter(ident: str) -> Any:
+    """A steward's yearly value of an indicator the steward supplies."""
+    indicator = config.indicator_catalogue().indicator(ident)
+    if indicator is None or indicator["compute"]["kind"] != "steward":
+        return tk.abort(404, tk._("Indicator not found"))
+    if not _may_enter():
+        return tk.abort(
+            403, tk._("Only the open data officer and the stewards' coordinators enter values")
+        )
+    data: dict[str, Any] = {
+        "indicator": indicator["id"],
+        "year": "",
+        "value": "",
+        "source": "",
+        "note": "",
+    }
+    errors: dict[str, list[str]] = {}
+    saved = None
+    if request.method == "POST":
+        data.update({key: request.form.get(key, "") for key in ("year", "value", "source", "note")})
+        try:
+            saved = tk.get_action("bdom_indicator_entry_create")(
+                {"user": tk.current_user.name}, dict(data)
+            )
+        except tk.ValidationError as error:
+            errors = error.error_dict
+    return tk.render(
+        "bdom/indicators/entry.html",
+        {"indicator": indicator, "data": data, "errors": errors, "saved": saved},
     )
 
 
