@@ -89,6 +89,7 @@ THOUSANDS_NAMES = {
 }
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007'"
 _STRINGS = np.dtypes.StringDType()
+_QUOTE_MARKS = (",", '"', "\n", "\r")
 _STATS_ENOUGH = 10_000  # numbers seen before the decimal mark is taken as known
 LEARN_ROWS = 5_000  # rows of the first CSV block the decimal mark is learnt from
 _SPECIAL = frozenset(_SPACE_CHARS + "\u2212\u2013\u2014")
@@ -1478,7 +1479,9 @@ class _Validator:
             for i, c in enumerate(present)
             if c.type == "text" or i == 0 or c.name == self.year_name
         ]
-        self.writer: Any = None
+        self.out: Any = None  # the text stream of the normalised CSV
+        self.quoted = [i for i, c in enumerate(self.columns) if c.type == "text"]
+        self.quoted.append(len(self.columns))  # the flag column
         self.notes = len(layout.positions) >= 2
         self.learned = False
         header = layout.header
@@ -1498,8 +1501,9 @@ class _Validator:
         if out is not None:
             temp = out.with_name(out.name + ".part")
             stream = temp.open("w", encoding="utf-8", newline="")
-            self.writer = csv.writer(stream, lineterminator="\n")
-            self.writer.writerow(dictionary.output_names(self.columns))
+            self.out = stream
+            header = [[name] for name in dictionary.output_names(self.columns)]
+            stream.write(_csv_lines([_quoted(name) for name in header]))
         try:
             previous: _Chunk | None = None
             for chunk in chunks:
@@ -1595,8 +1599,11 @@ class _Validator:
         if self.keys:
             self._add_keys(out_columns, rows)
         self.result.row_count += len(frame)
-        if self.writer is not None and self.result.ok:
-            self.writer.writerows(zip(*(c.tolist() for c in out_columns), strict=True))
+        if self.out is not None and self.result.ok:
+            lists = [c.tolist() for c in out_columns]
+            for index in self.quoted:
+                lists[index] = _quoted(lists[index])
+            self.out.write(_csv_lines(lists))
 
     def _unnamed(self, frame: pd.DataFrame, keep: np.ndarray, rows: np.ndarray) -> None:
         """Warn once of values under a header cell without a name."""
@@ -1754,6 +1761,22 @@ class _Validator:
                     self.result.add(problem("year_missing", column=self.year_name, value=year))
         self.result.detected.decimal = self.numbers.decimal
         self.result.detected.thousands = self.numbers.thousands_mark
+
+
+def _quoted(values: list[str]) -> list[str]:
+    """CSV quoting (as the csv module's minimal quoting) of the values that need it."""
+    if not any(mark in "\x00".join(values) for mark in _QUOTE_MARKS):
+        return values
+    return [
+        '"' + v.replace('"', '""') + '"' if any(m in v for m in _QUOTE_MARKS) else v for v in values
+    ]
+
+
+def _csv_lines(columns: list[list[str]]) -> str:
+    """CSV lines of already quoted columns (joining is several times faster
+    than the csv writer, which the normalised output's size makes matter)."""
+    lines = list(map(",".join, zip(*columns, strict=True)))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _span(first: int, last: int) -> dict[str, str]:
