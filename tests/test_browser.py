@@ -52,7 +52,7 @@ COLUMNS = [
         "required": "true",
         "key": "true",
     },
-    {"name": "ludnosc", "type": "integer", "unit": "osoby", "description": "Liczba mieszkańców"},
+    {"name": "pojazdy", "type": "integer", "unit": "szt.", "description": "Zarejestrowane pojazdy"},
 ]
 
 
@@ -69,12 +69,12 @@ class Portal:
 
 
 def _user(**fields: Any) -> dict[str, Any]:
-    return factories.User(password=PASSWORD, **fields)
+    return factories.User(password=PASSWORD, image_url="", **fields)
 
 
 def _councillors(sysadmin: dict[str, Any]) -> None:
     """Councillors by sex from the BDL: ISO 37120 indicator 10.1 for two years."""
-    gus = Steward(name="glowny-urzad-statystyczny", title="Główny Urząd Statystyczny")
+    gus = Steward(name="glowny-urzad-statystyczny", title="Główny Urząd Statystyczny", image_url="")
     dataset = BdomDataset(
         name="bdl-radni", title="Radni według płci", bdom_source="gus_bdl", owner_org=gus["id"]
     )
@@ -134,9 +134,16 @@ def portal(reset_db, reset_index, migrate_db_for, create_with_upload) -> Iterato
     steward = Steward(
         name="wydzial-spraw-obywatelskich",
         title="Wydział Spraw Obywatelskich",
+        description="Prowadzi ewidencję ludności i dowodów osobistych.",
+        image_url="",
         users=[{"name": coordinator["name"], "capacity": "editor"}],
     )
-    Steward(name="wydzial-komunikacji", title="Wydział Komunikacji")
+    transport = Steward(
+        name="wydzial-komunikacji",
+        title="Wydział Komunikacji",
+        image_url="",
+        users=[{"name": coordinator["name"], "capacity": "editor"}],
+    )
     dataset = BdomDataset(
         name="ludnosc-miasta",
         title="Ludność miasta według dzielnic",
@@ -151,7 +158,7 @@ def portal(reset_db, reset_index, migrate_db_for, create_with_upload) -> Iterato
         name="Ludność według dzielnic (CSV)",
         format="CSV",
     )
-    BdomDataset(title="Ludność według wieku", owner_org=Steward()["id"])
+    BdomDataset(title="Ludność według wieku", owner_org=Steward(image_url="")["id"])
     submitted = DraftDataset(
         name="drogi-rowerowe",
         title="Drogi rowerowe w mieście",
@@ -164,12 +171,14 @@ def portal(reset_db, reset_index, migrate_db_for, create_with_upload) -> Iterato
         transition="submit",
     )
     planned = DraftDataset(
-        name="ludnosc-dzielnic-2024",
-        title="Ludność dzielnic w 2024 roku",
-        owner_org=steward["id"],
+        name="pojazdy-w-dzielnicach",
+        title="Pojazdy zarejestrowane w dzielnicach",
+        notes="Liczba pojazdów zarejestrowanych według dzielnic.",
+        tag_string="transport",
+        owner_org=transport["id"],
         bdom_collect_years="2024",
         bdom_collect_due="2025-03-31",
-        resources=[{"name": "Ludność według dzielnic", "url": "", "bdom_columns": COLUMNS}],
+        resources=[{"name": "Pojazdy według dzielnic", "url": "", "bdom_columns": COLUMNS}],
     )
     _councillors(sysadmin)
     from ckanext.bdom.indicators import jobs
@@ -243,12 +252,13 @@ def _plan(portal: Portal, stack: Stack, plan_file: Path) -> dict[str, Any]:
         },
         "coordinator_submits": {
             "name": planned,
-            "wrong": {"2024;Centrum": {"ludnosc": "dużo"}, "2024;Bytków": {"ludnosc": "9911"}},
-            "right": {"2024;Centrum": {"ludnosc": "19980"}, "2024;Bytków": {"ludnosc": "9911"}},
+            "upload": "pojazdy-2024.csv",
+            "wrong": {"2024;Centrum": {"pojazdy": "dużo"}, "2024;Bytków": {"pojazdy": "6120"}},
+            "right": {"2024;Centrum": {"pojazdy": "12450"}, "2024;Bytków": {"pojazdy": "6120"}},
         },
         "officer_publishes": {
             "name": planned,
-            "query": "dzielnic 2024",
+            "query": "pojazdy",
             "transitions": ["verify", "publish"],
         },
         "resident_indicators": {"indicator": "10.1"},
@@ -258,6 +268,13 @@ def _plan(portal: Portal, stack: Stack, plan_file: Path) -> dict[str, Any]:
         "users": portal.users,
         "pages": _pages(portal),
         "scenarios": scenarios,
+        # the officer publishes what the coordinator submitted; the residents'
+        # scenarios do not see that dataset (another steward, other words)
+        "chains": [
+            ["resident_download"],
+            ["resident_indicators"],
+            ["coordinator_submits", "officer_publishes"],
+        ],
         "screenshots": str(SCREENSHOTS),
     }
     plan_file.write_text(json.dumps(plan, ensure_ascii=False))
@@ -276,7 +293,7 @@ def seen(portal: Portal, bdom_stack: Stack, tmp_path_factory) -> dict[str, Any]:
         [node, str(BROWSER / "run.mjs"), str(plan_file)],
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=600,
         check=False,
     )
     if run.returncode != 0:
@@ -376,27 +393,27 @@ def test_resident_searches_filters_opens_a_dataset_and_downloads_its_csv(seen, p
 
 def test_coordinator_fixes_a_refused_form_and_submits_it(seen):
     result = _scenario(seen, "coordinator_submits")
-    assert result["form_filename"] == "ludnosc-dzielnic-2024-formularz.csv"
-    assert result["form"].splitlines()[0] == "rok;dzielnica;ludnosc"
+    assert result["form_filename"] == "pojazdy-w-dzielnicach-formularz.csv"
+    assert result["form"].splitlines()[0] == "rok;dzielnica;pojazdy"
     # the refused file: a report in both languages, tied to the file field
     assert result["error_status"] == 400
     assert "dużo" in result["report"]
-    assert "ludnosc" in result["report"]
+    assert "pojazdy" in result["report"]
     assert result["field"]["invalid"] == "true"
     assert "field-upload-error" in result["field"]["describedby"]
     # the fixed file goes through
     assert result["fixed_status"] == 302
     assert result["after"], "no confirmation after the fixed upload"
     assert len(result["submissions"]) == 1  # the refused file left nothing behind
-    assert "ludnosc.csv" in result["submissions"][0]
+    assert "pojazdy-2024.csv" in result["submissions"][0]
 
 
 def test_officer_reviews_verifies_and_publishes_and_residents_find_the_dataset(seen):
     result = _scenario(seen, "officer_publishes")
-    assert "Ludność dzielnic w 2024 roku" in result["queued"]
+    assert "Pojazdy zarejestrowane w dzielnicach" in result["queued"]
     assert result["review_status"] == 200
-    assert "19980" in result["review"]
-    assert result["public_results"] == ["Ludność dzielnic w 2024 roku"]
+    assert "12450" in result["review"]
+    assert result["public_results"] == ["Pojazdy zarejestrowane w dzielnicach"]
     assert result["public_status"] == 200
 
 

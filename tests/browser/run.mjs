@@ -5,7 +5,8 @@
 //   node run.mjs plan.json   -> JSON results on stdout (tests/test_browser.py asserts)
 //
 // The plan (written by tests/test_browser.py): base URL, users with passwords,
-// pages to check, scenarios with the names of what the portal holds.
+// pages to check, scenarios with the names of what the portal holds and the
+// chains they run in (a chain's scenarios in turn, chains side by side).
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -278,7 +279,7 @@ const SCENARIOS = {
       return Buffer.from([header, ...filled].map((row) => row.join(';')).join('\r\n'), 'utf8');
     };
     const upload = async (buffer) => {
-      await page.setInputFiles('#field-upload', { name: 'ludnosc.csv', mimeType: 'text/csv', buffer });
+      await page.setInputFiles('#field-upload', { name: data.upload, mimeType: 'text/csv', buffer });
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(submitUrl)),
         page.locator('form.bdom-collect-upload button[type="submit"]').click(),
@@ -390,17 +391,24 @@ async function main() {
       }
     };
     await Promise.all(Array.from({ length: TABS_AT_ONCE }, worker));
-    for (const [name, data] of Object.entries(plan.scenarios || {})) {
+    // scenarios in chains: one after another within a chain, the chains side by side
+    const runScenario = async (name) => {
       const started = Date.now();
       const result = { steps: [] };
       try {
-        await SCENARIOS[name](contexts, data, result);
+        await SCENARIOS[name](contexts, plan.scenarios[name], result);
       } catch (error) {
         result.error = String(error.stack || error);
       }
       results.scenarios[name] = result;
       log('scenario', name, `${Date.now() - started} ms`);
-    }
+    };
+    const chains = plan.chains || Object.keys(plan.scenarios || {}).map((name) => [name]);
+    await Promise.all(
+      chains.map(async (chain) => {
+        for (const name of chain) await runScenario(name);
+      }),
+    );
   } finally {
     await browser.close();
   }
