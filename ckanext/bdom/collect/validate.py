@@ -776,8 +776,11 @@ class _ColumnCheck:
         error = np.full(size, "", dtype=object)
         if not size:
             return normal, sign, error
-        if self.column.type in ("integer", "decimal") and not self.allowed:
+        if self.column.type in ("integer", "decimal"):
             self._numbers(np.asarray(uniques, dtype=object), normal, sign, error, present)
+            if self.allowed:
+                filled = (normal != "") & (error == "")
+                error[filled & ~_isin(normal, list(self.allowed.values()))] = "not_allowed"
             if self.is_year:
                 self._check_years(normal, error)
             return normal, sign, error
@@ -790,18 +793,15 @@ class _ColumnCheck:
             sign[index] = _SIGNS[str(text[index])]
         todo = ~empty & ~signs
         kind = self.column.type
-        if kind in ("integer", "decimal"):
-            done = self._fast_numbers(text, todo, normal, kind == "integer", present)
-        elif kind == "date":
+        if kind == "date":
             done = _fast_dates(text, todo, normal)
         elif kind == "text" and not self.allowed:
             normal[todo] = text[todo].astype(object)
             done = todo
         else:
             done = np.zeros(size, dtype=bool)
-        if self.allowed and kind not in ("text", "boolean"):
-            outside = done & ~np.isin(normal, list(self.allowed.values()))
-            done &= ~outside
+        if self.allowed and kind == "date":
+            done &= _isin(normal, list(self.allowed.values()))
         for index in np.flatnonzero(todo & ~done):
             value, code = self._one(str(text[index]))
             normal[index] = value
@@ -809,60 +809,6 @@ class _ColumnCheck:
         if self.is_year:
             self._check_years(normal, error)
         return normal, sign, error
-
-    def _fast_numbers(
-        self,
-        text: np.ndarray,
-        todo: np.ndarray,
-        normal: np.ndarray,
-        integer: bool,
-        present: frozenset[str] | None,
-    ) -> np.ndarray:
-        """Plain numbers: digits, a leading minus, one decimal mark, spaces
-        between thousands. Returns which values were handled."""
-        done = np.zeros(len(text), dtype=bool)
-        indexes = np.flatnonzero(todo)
-        if not len(indexes):
-            return done
-        raw = text[indexes]
-        plain = raw
-        for char in _SPACE_CHARS:
-            if present is not None and char not in present:
-                continue
-            hits = np.strings.find(raw, char) >= 0
-            count = int(hits.sum())
-            if count:
-                plain = np.strings.replace(plain, char, "")
-                self.numbers.thousands[char] = self.numbers.thousands.get(char, 0) + count
-        for char in "\u2212\u2013\u2014":
-            if present is None or char in present:
-                plain = np.strings.replace(plain, char, "-")
-        parsed = self._parsed(plain, integer)
-        if parsed is not None:
-            chosen = indexes[parsed]
-            normal[chosen] = np.strings.replace(plain[parsed], ",", ".").astype(object)
-            done[chosen] = True
-            return done
-        commas = np.strings.count(plain, ",")
-        dots = np.strings.count(plain, ".")
-        minus = np.strings.count(plain, "-")
-        digits = np.strings.replace(np.strings.replace(plain, ",", ""), ".", "")
-        digits = np.strings.replace(digits, "-", "")
-        simple = np.strings.isdigit(digits) & (
-            (minus == 0) | ((minus == 1) & np.strings.startswith(plain, "-"))
-        )
-        if integer:
-            simple &= (commas + dots) == 0
-        else:
-            simple &= (commas + dots) <= 1
-            simple &= ~np.strings.endswith(plain, ",") & ~np.strings.endswith(plain, ".")
-            if self.numbers.decimal == ".":
-                simple &= commas == 0  # 1,234 may mean a thousand here: one by one
-        chosen = indexes[simple]
-        if len(chosen):
-            normal[chosen] = np.strings.replace(plain[simple], ",", ".").astype(object)
-            done[chosen] = True
-        return done
 
     def _numbers(
         self,
@@ -950,28 +896,6 @@ class _ColumnCheck:
             return "", _SIGNS[text], ""
         value, code = self._one(text)
         return value, "", code
-
-    def _parsed(self, plain: np.ndarray, integer: bool) -> np.ndarray | None:
-        """Which values are plain numbers (by numpy's float parser), or None
-        when some value trips the parser (then they are checked by shape)."""
-        comma = np.strings.find(plain, ",") >= 0
-        if self.numbers.decimal_comma + self.numbers.decimal_point < _STATS_ENOUGH:
-            point = np.strings.find(plain, ".") >= 0
-            self.numbers.decimal_comma += int((comma & ~point).sum())
-            self.numbers.decimal_point += int((point & ~comma).sum())
-        if integer:
-            candidates = ~comma & (np.strings.find(plain, ".") < 0)
-        else:
-            candidates = ~comma if self.numbers.decimal == "." else np.ones(len(plain), bool)
-            plain = np.strings.replace(plain, ",", ".")
-            candidates &= np.strings.count(plain, ".") <= 1
-        candidates &= (np.strings.find(plain, "e") < 0) & (np.strings.find(plain, "E") < 0)
-        try:
-            numbers = plain[candidates].astype(np.float64)
-        except ValueError:
-            return None
-        candidates[candidates] = np.isfinite(numbers)
-        return candidates
 
     def _one(self, text: str) -> tuple[str, str]:
         """(normalised value, problem code) of one unusual value."""
