@@ -160,6 +160,19 @@ def test_a_large_file_streams_in_blocks_and_spills_keys(tmp_path, monkeypatch):
     assert result.detected.encoding == "cp1250"
 
 
+def test_repeated_keys_are_counted_not_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "SPILL_KEYS", 100)
+    source = tmp_path / "powtorzenia.csv"
+    source.write_text("rok;dzielnica\n" + "2021;Centrum\n" * 1000, encoding="utf-8")
+
+    result = validate.validate_file(source, COLUMNS[:2])
+
+    rows = [p.row for p in result.problems if p.code == "duplicate_key"]
+    assert rows == list(range(3, 3 + validate.MAX_PER_CODE))
+    assert result.omitted == {"duplicate_key": 999 - validate.MAX_PER_CODE}
+    assert "wiersza 2." in result.problems[0].message_pl
+
+
 def test_a_large_valid_file_is_normalised_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(validate, "BLOCK_BYTES", 2048)
     source = tmp_path / "duzy.csv"

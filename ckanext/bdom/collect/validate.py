@@ -1004,19 +1004,25 @@ class _Keys:
                 pairs.tofile(stream)
         self.hashes, self.rows, self.kept = [], [], 0
 
-    def repeats(self) -> Iterator[tuple[int, int]]:
-        """(row, first row with the same key), every repeat once."""
+    def repeats(self, limit: int) -> tuple[list[tuple[int, int]], int]:
+        """The first ``limit`` (row, first row with the same key) in row order,
+        and how many rows repeat a key in all."""
         if self.spill is None:
-            if self.hashes:
-                yield from _repeats(np.concatenate(self.hashes), np.concatenate(self.rows))
-            return
+            if not self.hashes:
+                return [], 0
+            rows, firsts = _repeats(np.concatenate(self.hashes), np.concatenate(self.rows))
+            return _first_pairs([(rows, firsts)], limit), len(rows)
         if self.hashes:
             self._spill()
-        found: list[tuple[int, int]] = []
+        kept: list[tuple[np.ndarray, np.ndarray]] = []
+        total = 0
         for path in sorted(self.spill.glob("*.bin")):
             pairs = np.fromfile(path, dtype=np.uint64).reshape(-1, 2)
-            found.extend(_repeats(pairs[:, 0], pairs[:, 1].astype(np.int64)))
-        yield from sorted(found)
+            rows, firsts = _repeats(pairs[:, 0], pairs[:, 1].astype(np.int64))
+            total += len(rows)
+            earliest = np.argsort(rows, kind="stable")[:limit]  # memory: limit per bucket
+            kept.append((rows[earliest], firsts[earliest]))
+        return _first_pairs(kept, limit), total
 
     def close(self) -> None:
         if self.spill is not None:
@@ -1024,16 +1030,21 @@ class _Keys:
             self.spill = None
 
 
-def _repeats(hashes: np.ndarray, rows: np.ndarray) -> Iterator[tuple[int, int]]:
+def _repeats(hashes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose key hash came earlier, and the first row of that hash."""
     order = np.lexsort((rows, hashes))
     hashes, rows = hashes[order], rows[order]
     same = np.flatnonzero(hashes[1:] == hashes[:-1]) + 1
-    if not len(same):
-        return
     starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1])))
     first_of = starts[np.searchsorted(starts, same, side="right") - 1]
-    pairs = sorted(zip(rows[same].tolist(), rows[first_of].tolist(), strict=True))
-    yield from pairs
+    return rows[same], rows[first_of]
+
+
+def _first_pairs(parts: list[tuple[np.ndarray, np.ndarray]], limit: int) -> list[tuple[int, int]]:
+    rows = np.concatenate([p[0] for p in parts]) if parts else np.array([], np.int64)
+    firsts = np.concatenate([p[1] for p in parts]) if parts else np.array([], np.int64)
+    order = np.argsort(rows, kind="stable")[:limit]
+    return list(zip(rows[order].tolist(), firsts[order].tolist(), strict=True))
 
 
 # --- the table reader -----------------------------------------------------
@@ -1680,10 +1691,11 @@ class _Validator:
     def _finish(self) -> None:
         if self.keys:
             names = ", ".join(self.keys)
-            for row, first in self.key_index.repeats():
-                if row == first:
-                    continue
+            room = max(0, MAX_PER_CODE - self.result.count_of("duplicate_key"))
+            pairs, total = self.key_index.repeats(room)
+            for row, first in pairs:
                 self.result.add(problem("duplicate_key", row=row, keys=names, first=first))
+            self.result.count_omitted("duplicate_key", total - len(pairs))
         if self.year_name is not None and self.result.row_count:
             check = self.checks[self.year_name]
             if check.years:
