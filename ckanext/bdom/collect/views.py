@@ -11,14 +11,13 @@ from flask import Blueprint, Response, send_file
 import ckan.plugins.toolkit as tk
 
 from ckanext.bdom.collect import actions, columns, forms, plan, submissions
+from ckanext.bdom.lib import safe_csv
 from ckanext.bdom.workflow import transitions
 
 collect = Blueprint("bdom_collect", __name__, url_prefix="/bdom")
 
-FORM_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM_TYPES = ("xlsx", "csv")
 PROBLEMS_SHOWN = 500
 
 
@@ -54,19 +53,18 @@ def form(id: str, kind: str) -> Any:  # noqa: A002
     dataset = _dataset(id)
     if not _allowed("bdom_collect_form", dataset):
         return tk.abort(404, tk._("Dataset not found"))
-    columns = _columns(dataset)
-    if not columns:
+    dictionary = _columns(dataset)
+    if not dictionary:
         return tk.abort(404, tk._("This dataset has no column dictionary to build a form from."))
     years = plan.years_of(dataset)
-    if kind == "xlsx":
-        title = dataset.get("title") or dataset["name"]
-        content = forms.xlsx_form(columns, years, title, dataset.get(plan.DUE) or "")
-    else:
-        content = forms.csv_form(columns, years)
     name = f"{dataset['name']}-formularz.{kind}"
+    if kind == "csv":
+        return safe_csv.download(forms.csv_form(dictionary, years), name)
+    title = dataset.get("title") or dataset["name"]
+    content = forms.xlsx_form(dictionary, years, title, dataset.get(plan.DUE) or "")
     return Response(
         content,
-        mimetype=FORM_TYPES[kind],
+        mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
