@@ -362,6 +362,8 @@ def test_tab_reaches_controls_with_visible_focus(seen, page_id):
     assert len(stops) >= 3, f"{page['path']}: Tab reaches only {stops}"
     unmarked = [s for s in stops if not (s["visible"] and s["indicator"])]
     assert unmarked == [], f"{page['path']}: focus is not visible on {unmarked}"
+    unreachable = page["keyboard"]["unreachable"]
+    assert unreachable == [], f"{page['path']}: controls out of the Tab order: {unreachable}"
 
 
 @pytest.mark.parametrize("page_id", CHART_PAGES)

@@ -125,7 +125,18 @@ async function keyboard(page) {
     if (!focused) break;
     stops.push(focused);
   }
-  return { skip, stops };
+  // controls taken out of the Tab order: shown, enabled, yet tabindex < 0
+  const unreachable = await page.evaluate(() =>
+    [...document.querySelectorAll('a[href], button, input, select, textarea, [role="button"], [role="link"]')]
+      .filter((el) => {
+        const rect = el.getBoundingClientRect();
+        // (a 1-pixel clipped control stands behind a script widget, e.g. select2's)
+        const shown = rect.width > 1 && rect.height > 1 && getComputedStyle(el).visibility !== 'hidden';
+        return shown && !el.disabled && el.type !== 'hidden' && el.tabIndex < 0;
+      })
+      .map((el) => el.outerHTML.slice(0, 160)),
+  );
+  return { skip, stops, unreachable };
 }
 
 // Every chart (an SVG image) has a table and a text summary in its figure or
