@@ -148,8 +148,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Save the whole file in one encoding, best from Excel as “CSV UTF-8”.",
     ),
     "unreadable": (
-        "Nie udało się odczytać pliku: {detail}.",
-        "The file could not be read: {detail}.",
+        "Nie udało się odczytać pliku: {detail_pl}.",
+        "The file could not be read: {detail_en}.",
         "Zapisz plik ponownie z Excela (XLSX albo CSV) i prześlij go jeszcze raz.",
         "Save the file again from Excel (XLSX or CSV) and upload it once more.",
     ),
@@ -274,7 +274,10 @@ WARNINGS = {
     "totals_row",
     "notes_ignored",
 }
-UNCLOSED_QUOTE = "niezamknięty cudzysłów / unclosed quote"
+UNCLOSED_QUOTE = {
+    "detail_pl": "cudzysłów otwarty w tym wierszu nie jest zamknięty",
+    "detail_en": "a quote opened in this row is never closed",
+}
 NOT_TABULAR = {
     "html": ("strona HTML (np. zapisana strona błędu)", "an HTML page (e.g. a saved error page)"),
     "pdf": ("dokument PDF", "a PDF document"),
@@ -1210,6 +1213,8 @@ class _CsvSource(_Source):
                 continue
             block, rest = data[:cut], data[cut:]
             while block.count(b'"') % 2:  # a quoted value runs on: read further
+                if len(block) > 4 * BLOCK_BYTES:
+                    break  # an unclosed quote: pandas reports it, memory stays bounded
                 more = self.stream.read(BLOCK_BYTES)
                 if not more:
                     block, rest = block + rest, b""
@@ -1269,14 +1274,13 @@ class _CsvSource(_Source):
                     quotechar='"',
                 )
             except (pd.errors.ParserError, ValueError) as error:
-                self.result.add(problem("unreadable", row=line, detail=str(error).strip()))
+                where = line
+                if data.count(b'"') % 2:  # the unclosed quote is the last one
+                    where = line + data.count(b"\n", 0, data.rfind(b'"'))
+                self.result.add(_unreadable(str(error), where))
                 return
             if len(frame) != len(rows):
-                self.result.add(
-                    problem(
-                        "unreadable", row=line, detail="niezamknięty cudzysłów / unclosed quote"
-                    )
-                )
+                self.result.add(problem("unreadable", row=line, **UNCLOSED_QUOTE))
                 return
             line += raw.count(b"\n")
             yield _Chunk(frame, rows, fields, blank, present, data, separator)
@@ -1721,6 +1725,13 @@ def _csv_lines(columns: list[list[str]]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def _unreadable(detail: str, row: int | None = None) -> Problem:
+    """``unreadable`` with the reader's detail (an unclosed quote said plainly)."""
+    if "EOF inside string" in detail or "unexpected end of data" in detail:
+        return problem("unreadable", row=row, **UNCLOSED_QUOTE)
+    return problem("unreadable", row=row, detail_pl=detail, detail_en=detail)
+
+
 def _span(first: int, last: int) -> dict[str, str]:
     """``wiersz 10`` / ``rows 8–9``, for a message."""
     if first == last:
@@ -1782,7 +1793,7 @@ def validate_file(
             reader = _CsvSource(source, detected, result)
             reader.choose_separator(columns)
     except Exception as error:  # a damaged workbook: say so instead of failing
-        result.add(problem("unreadable", detail=type(error).__name__))
+        result.add(_unreadable(type(error).__name__))
         return result
     try:
         _validate(reader, columns, years, out, result)
@@ -1839,5 +1850,5 @@ def _validate(
         validator.run(reader.chunks(first_row, layout.width), out)
     except Exception as error:  # a damaged file: report it instead of failing the upload
         log.warning("validate_file: %s unreadable", result.original_name, exc_info=True)
-        result.add(problem("unreadable", detail=type(error).__name__))
+        result.add(_unreadable(type(error).__name__))
     result.problems.sort(key=lambda p: (p.row is not None, p.row or 0))

@@ -136,6 +136,10 @@ def csv_files() -> None:
         + "2022;Bańgów;abc;0;5,75;31.12.2022;nie\r\n"
     )
     write("quoted_multiline.csv", quoted)
+    unclosed = (
+        lines([HEADER, ROWS[0]]) + '2021;"Bytków;8 012;35;3,25;31.12.2021;nie\r\n' + lines(ROWS[2:])
+    )
+    write("unclosed_quote.csv", unclosed)  # line 3 opens a quote that never closes
     write("empty.csv", b"")
     write("header_only.csv", lines([HEADER]))
     write("no_header.csv", lines([["Lp", "Nazwa", "Wartość"], ["1", "a", "2"]]))
