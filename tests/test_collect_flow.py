@@ -253,6 +253,29 @@ def test_template_round_trip_reaches_the_datastore_with_the_dictionary_types(wor
     assert plugins.get_plugin("bdom_collect").can_upload(resource["id"]) is False  # IXloader
 
 
+def test_a_returned_submission_keeps_its_comment_and_a_new_file_is_submitted_again(
+    world: World,
+) -> None:
+    dataset = world.planned()
+    rows = [f"{year};{district};{100 + n};1,5;tak" for n, (year, district) in enumerate(FIRST)]
+    content = "\n".join(["rok;dzielnica;ludnosc;gestosc;park", *rows]).encode("cp1250")
+    assert world.upload("coordinator_a", dataset, content, "dane.csv").status_code == 302
+
+    returned = world.transition("officer", dataset, "return", "Ludność wygląda na zaniżoną.")
+
+    assert returned.status_code == 302
+    assert world.status(dataset) == "returned"
+    page = world.page("coordinator_a", f"/en/bdom/zbior/{dataset['name']}/przekaz")
+    assert "Ludność wygląda na zaniżoną." in page.get_data(as_text=True)
+    assert world.upload("coordinator_a", dataset, content, "dane-2.csv").status_code == 302
+    assert world.status(dataset) == "submitted"
+    listed = helpers.call_action("bdom_submission_list", id=dataset["id"])
+    assert [(s["original_name"], s["state"]) for s in listed] == [
+        ("dane-2.csv", "pending"),
+        ("dane.csv", "returned"),
+    ]
+
+
 def test_a_bad_upload_shows_a_bilingual_report_and_leaves_published_data_intact(
     world: World,
 ) -> None:

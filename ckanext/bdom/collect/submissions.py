@@ -82,7 +82,7 @@ def safe_name(name: str) -> str:
 
 def start(dataset_id: str, user: str, original_name: str) -> Submission:
     """A new submission with its own (empty) directory."""
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     submission = Submission(
         id=f"{stamp}-{uuid.uuid4().hex[:8]}",
         dataset_id=dataset_id,
