@@ -115,7 +115,13 @@ def validate_command(
         raise click.UsageError("Podaj --dataset albo --columns. / Give --dataset or --columns.")
     if years:
         wanted = _years(years)
-    result = validate_file(file, found, years=wanted, out=out, original_name=file.name)
+    if sys.stderr.isatty() and not as_json:
+        with click.progressbar(length=file.stat().st_size, label=file.name, file=sys.stderr) as bar:
+            result = validate_file(
+                file, found, years=wanted, out=out, original_name=file.name, progress=bar.update
+            )
+    else:
+        result = validate_file(file, found, years=wanted, out=out, original_name=file.name)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -42,7 +42,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -1117,6 +1117,7 @@ class _CsvSource(_Source):
         self.detected = detected
         self.result = result
         self.stream: BinaryIO = path.open("rb")
+        self.progress: Callable[[int], None] | None = None
         self.temp: Path | None = None
         sample = self.stream.read(SAMPLE_BYTES)
         if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -1283,6 +1284,8 @@ class _CsvSource(_Source):
                 self.result.add(problem("unreadable", row=line, **UNCLOSED_QUOTE))
                 return
             line += raw.count(b"\n")
+            if self.progress is not None:
+                self.progress(len(raw))
             yield _Chunk(frame, rows, fields, blank, present, data, separator)
 
 
@@ -1765,9 +1768,13 @@ def validate_file(
     years: Sequence[int] | None = None,
     out: Path | None = None,
     original_name: str = "",
+    progress: Callable[[int], None] | None = None,
 ) -> ValidationResult:
     """Validate ``source`` against ``columns``; when ok and ``out`` is given,
-    write the normalised CSV there. ``source`` is never modified."""
+    write the normalised CSV there. ``source`` is never modified.
+
+    ``progress`` is called with the number of bytes of each CSV block read
+    (for a progress bar of the file's size)."""
     source = Path(source)
     result = ValidationResult(original_name=original_name or source.name)
     detected = result.detected
@@ -1791,6 +1798,7 @@ def validate_file(
             reader = _XlsxSource(source, detected, columns)
         else:
             reader = _CsvSource(source, detected, result)
+            reader.progress = progress
             reader.choose_separator(columns)
     except Exception as error:  # a damaged workbook: say so instead of failing
         result.add(_unreadable(type(error).__name__))
