@@ -65,6 +65,7 @@ class Portal:
     resource: dict[str, Any]
     submitted: dict[str, Any]  # waits in the officer's queue
     planned: dict[str, Any]  # a coordinator fills in its collection form
+    news: dict[str, Any]
     users: dict[str, dict[str, Any]]
 
 
@@ -99,15 +100,21 @@ def _councillors(sysadmin: dict[str, Any]) -> None:
     )
 
 
-def _news(sysadmin: dict[str, Any]) -> None:
-    now = datetime.datetime.now(datetime.timezone.utc)
+def _promoted(sysadmin: dict[str, Any], dataset: dict[str, Any]) -> dict[str, Any]:
+    """A published news item and a featured dataset on the home page; the news item."""
+    context = {"user": sysadmin["name"], "ignore_auth": False}
+    hour_ago = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+    publish_at = hour_ago.isoformat(timespec="seconds")
     helpers.call_action(
+        "bdom_featured_create", dict(context), package_id=dataset["name"], publish_at=publish_at
+    )
+    return helpers.call_action(
         "bdom_news_create",
-        {"user": sysadmin["name"], "ignore_auth": False},
+        dict(context),
         title="Nowe dane o ludności",
         lead="Opublikowaliśmy liczbę mieszkańców za 2024 rok.",
         body="Dane pochodzą z **ewidencji ludności**.",
-        publish_at=(now - datetime.timedelta(hours=1)).isoformat(timespec="seconds"),
+        publish_at=publish_at,
         state="published",
     )
 
@@ -184,12 +191,12 @@ def portal(reset_db, reset_index, migrate_db_for, create_with_upload) -> Iterato
     from ckanext.bdom.indicators import jobs
 
     jobs.recompute()
-    _news(sysadmin)
+    news = _promoted(sysadmin, dataset)
     users = {
         "officer": {"name": officer["name"], "password": PASSWORD},
         "coordinator": {"name": coordinator["name"], "password": PASSWORD},
     }
-    yield Portal(steward, dataset, resource, submitted, planned, users)
+    yield Portal(steward, dataset, resource, submitted, planned, news, users)
     plugins.unload_all()
 
 
@@ -217,6 +224,7 @@ PAGES = [
     ("indicator", "/wskazniki/10.1", "pl", None, {"charts": True}),
     ("statistics", "/statystyki", "pl", None, {"screenshot": "statistics", "charts": True}),
     ("news", "/aktualnosci", "pl", None, {}),
+    ("news-item", "/aktualnosci/{news}", "pl", None, {}),
     ("openness", "/o-otwartosci", "pl", None, {}),
     ("accessibility-statement", "/deklaracja-dostepnosci", "pl", None, {}),
     ("schedule", "/bdom/harmonogram", "pl", None, {}),
@@ -235,6 +243,7 @@ def _pages(portal: Portal) -> list[dict[str, Any]]:
         "resource": portal.resource["id"],
         "steward": portal.steward["name"],
         "planned": portal.planned["name"],
+        "news": portal.news["id"],
     }
     return [
         {"id": page_id, "path": path.format(**names), "lang": lang, "as": role, **options}
