@@ -417,3 +417,32 @@ def test_the_demo_plans_a_dataset_for_its_coordinator(world: World, tmp_path: Pa
     as_coordinator = {"user": coordinator["name"], "ignore_auth": False}
     assert helpers.call_action("bdom_submission_list", as_coordinator, id=dataset["id"]) == []
     assert tk.check_access("bdom_submission_create", as_coordinator, {"id": dataset["id"]})
+
+
+def test_data_published_before_the_loop_are_compared_from_the_datastore(world: World) -> None:
+    dataset = world.planned()
+    for name in ("submit", "verify", "publish"):
+        assert world.transition("officer" if name != "submit" else "coordinator_a", dataset, name)
+    resource = helpers.call_action("package_show", id=dataset["id"])["resources"][0]
+    helpers.call_action(
+        "datastore_create",
+        {"user": world.name("sysadmin")},
+        resource_id=resource["id"],
+        force=True,
+        fields=[
+            {"id": "rok", "type": "int"},
+            {"id": "dzielnica"},
+            {"id": "ludnosc", "type": "int"},
+        ],
+        records=[
+            {"rok": 2024, "dzielnica": "Centrum", "ludnosc": 19980},
+            {"rok": 2024, "dzielnica": "Bytków", "ludnosc": 9911},
+        ],
+    )
+    update = "rok,dzielnica,ludnosc,gestosc,park\n2024,Centrum,19980,,\n2024,Bytków,9950,,\n"
+
+    assert world.upload("coordinator_a", dataset, update.encode(), "2024.csv").status_code == 302
+    changes = helpers.call_action("bdom_submission_diff", id=dataset["id"])
+
+    assert changes["counts"] == {"added": 0, "changed": 1, "removed": 0, "unchanged": 1}
+    assert changes["changed"][0]["cells"] == [{"column": "ludnosc", "old": "9911", "new": "9950"}]

@@ -10,6 +10,7 @@ update waits: the officer publishes the update (or returns it) here.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -174,8 +175,13 @@ def review(dataset: dict[str, Any]) -> tuple[submissions.Submission | None, diff
     keys = [c.name for c in dictionary if c.key]
     numeric = {c.name for c in dictionary if c.type in ("integer", "decimal")}
     current = submissions.published(dataset["id"])
-    old = submissions.data_path(current) if current else None
-    return pending, diff.diff_csv(old, submissions.data_path(pending), keys, numeric)
+    if current is not None:
+        old = submissions.data_path(current)
+        return pending, diff.diff_csv(old, submissions.data_path(pending), keys, numeric)
+    # published before the collection loop (e.g. loaded by xloader): the DataStore
+    with tempfile.TemporaryDirectory() as folder:
+        old = publish.datastore_csv(resource, Path(folder) / "published.csv")
+        return pending, diff.diff_csv(old, submissions.data_path(pending), keys, numeric)
 
 
 @tk.side_effect_free

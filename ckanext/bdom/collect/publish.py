@@ -85,6 +85,38 @@ def load_datastore(context: dict[str, Any], resource: dict[str, Any], path: Path
     return loaded
 
 
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return text[:10] if len(text) == 19 and text[10:11] == "T" else text  # a date
+
+
+def datastore_csv(resource: dict[str, Any] | None, target: Path) -> Path | None:
+    """The resource's DataStore rows as a CSV (for comparing), or None when it has none."""
+    if not resource or not resource.get("datastore_active"):
+        return None
+    search = tk.get_action("datastore_search")
+    context = {"ignore_auth": True}
+    try:
+        first = search(dict(context), {"resource_id": resource["id"], "limit": 0})
+    except (tk.ObjectNotFound, tk.ValidationError):
+        return None
+    names = [f["id"] for f in first["fields"] if f["id"] != "_id"]
+    with target.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(names)
+        for offset in range(0, first["total"], BATCH):
+            page = search(
+                dict(context),
+                {"resource_id": resource["id"], "limit": BATCH, "offset": offset, "sort": "_id"},
+            )
+            writer.writerows([_cell(row.get(n)) for n in names] for row in page["records"])
+    return target
+
+
 def publish(context: dict[str, Any], dataset: dict[str, Any], submission: Submission) -> int:
     """Make ``submission`` the dataset's published data; the row count loaded."""
     resource = _update_resource(context, dataset, submission)
