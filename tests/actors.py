@@ -38,3 +38,27 @@ class Actors:
         """A form post as a browser makes it; redirects are not followed."""
         kwargs.setdefault("follow_redirects", False)
         return self.app.test_client().post(url, data=data, headers=self.headers(role), **kwargs)
+
+
+def clean_portal(reset_db: Any, migrate_db_for: Any, reset_index: Any) -> Any:
+    """A web app with the plugins of test.ini on a clean database and index,
+    for module-scoped fixtures whose tests each work on data of their own
+    (CKAN's ``reset_db``, ``migrate_db_for`` and ``reset_index`` callables)."""
+    from tests.conftest import PLUGINS_WITH_MIGRATIONS
+
+    app = helpers._get_test_app()
+    reset_db()
+    for plugin in PLUGINS_WITH_MIGRATIONS:
+        migrate_db_for(plugin)
+    reset_index()
+    return app
+
+
+def make_officer(users: dict[str, dict[str, Any]], role: str = "officer") -> None:
+    """Give ``users[role]`` the officer role, as ``users["sysadmin"]`` does."""
+    helpers.call_action(
+        "bdom_user_roles_set",
+        {"user": users["sysadmin"]["name"], "ignore_auth": False},
+        id=users[role]["id"],
+        roles=["officer"],
+    )

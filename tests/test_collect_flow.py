@@ -22,8 +22,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.bdom.collect import forms
 from ckanext.bdom.collect.columns import Column
-from tests.actors import Actors
-from tests.conftest import PLUGINS_WITH_MIGRATIONS
+from tests.actors import Actors, clean_portal, make_officer
 from tests.factories import DraftDataset, Steward
 
 ROLES = ("anonymous", "coordinator_a", "coordinator_b", "officer", "sysadmin")
@@ -94,23 +93,14 @@ def world(reset_db, migrate_db_for, reset_index) -> World:
     """One web app, users and stewards for the module, on a clean database:
     each test works on datasets of its own, so one reset is enough (the app
     loads the plugins of test.ini)."""
-    app = helpers._get_test_app()
-    reset_db()
-    for plugin in PLUGINS_WITH_MIGRATIONS:
-        migrate_db_for(plugin)
-    reset_index()
+    app = clean_portal(reset_db, migrate_db_for, reset_index)
     users = {
         "coordinator_a": factories.UserWithToken(),
         "coordinator_b": factories.UserWithToken(),
         "officer": factories.UserWithToken(),
         "sysadmin": factories.SysadminWithToken(),
     }
-    helpers.call_action(
-        "bdom_user_roles_set",
-        {"user": users["sysadmin"]["name"], "ignore_auth": False},
-        id=users["officer"]["id"],
-        roles=["officer"],
-    )
+    make_officer(users)
     steward_a = Steward(users=[{"name": users["coordinator_a"]["name"], "capacity": "editor"}])
     Steward(users=[{"name": users["coordinator_b"]["name"], "capacity": "editor"}])
     return World(users=users, app=app, steward_a=steward_a)
