@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.bdom-installed
 ADMIN ?= $(or $(BDOM_ADMIN_USER),admin)
 PYTEST_ARGS ?=
+# pytest-xdist workers, each on its own databases (tests/conftest.py); at most 15
+TEST_WORKERS ?= 2
 N ?= 1000
 BROWSER := tests/browser
 
@@ -45,8 +47,10 @@ down:  ## stop what `make up` started
 admin-token: install  ## print a fresh API token of the local sysadmin
 	@$(BIN)/ckan -c .data/ckan.ini bdom api-token $(ADMIN) make-admin-token 2>/dev/null | tail -n1
 
-test-db: services
+test-db: services  ## the test databases: one set per pytest worker
 	docker/dev/initdb.sh test.ini bdom_test bdom_datastore_test
+	for n in $$(seq 1 $$(( $(TEST_WORKERS) - 1 ))); do \
+	  docker/dev/initdb.sh test.ini bdom_test_gw$$n bdom_datastore_test_gw$$n; done
 
 compose:  ## make `docker compose` available (built once from its Go module)
 	docker/dev/compose-plugin.sh
@@ -69,7 +73,7 @@ screenshots:  ## copy the screenshots the browser tests took into docs/screensho
 	mkdir -p docs/screenshots && cp .data/screenshots/*.png docs/screenshots/
 
 test: test-db compose browser  ## run the whole suite against real PostgreSQL, Redis and Solr
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install  ## ruff
 	$(BIN)/ruff check ckanext schemas harvesters tests docker/dev docker/ckan

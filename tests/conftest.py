@@ -24,6 +24,50 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_INI = REPO / "test.ini"
+
+
+def _worker_ini(worker: int) -> Path:
+    """test.ini for the ``worker``-th pytest-xdist worker (``make test`` runs
+    two): its own databases, Redis database, Solr site, storage, xloader job
+    database and port, so that the workers never see each other's data."""
+    port = 5055 + 100 * worker
+    ini = REPO / ".data" / f"test-gw{worker}.ini"
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    ini.write_text(
+        "\n".join(
+            [
+                "[app:main]",
+                f"use = config:{REPO / 'test.ini'}",
+                f"ckan.site_id = bdom_test_gw{worker}",
+                f"ckan.site_url = http://127.0.0.1:{port}",
+                f"sqlalchemy.url = postgresql://bdom:bdom@127.0.0.1/bdom_test_gw{worker}",
+                "ckan.datastore.write_url = "
+                f"postgresql://bdom:bdom@127.0.0.1/bdom_datastore_test_gw{worker}",
+                "ckan.datastore.read_url = "
+                f"postgresql://bdom_datastore_ro:bdom_ro@127.0.0.1/bdom_datastore_test_gw{worker}",
+                f"ckan.redis.url = redis://127.0.0.1:6379/{16 - worker}?socket_timeout=31536000",
+                f"ckan.storage_path = {REPO / '.data' / f'test-storage-gw{worker}'}",
+                "ckanext.xloader.jobs_db.uri = "
+                f"sqlite:///{REPO / '.data' / f'xloader-jobs-test-gw{worker}.db'}",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    os.environ.setdefault("BDOM_TEST_PORT", str(port))
+    return ini
+
+
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+if WORKER and "CKAN_SQLALCHEMY_URL" not in os.environ:
+    TEST_INI = _worker_ini(WORKER)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if TEST_INI.name != "test.ini":
+        config.option.ckan_ini = str(TEST_INI)
+
+
 CKAN = REPO / ".venv" / "bin" / "ckan"
 # a second suite on the same machine (own databases through CKAN_* variables)
 # picks another port with BDOM_TEST_PORT and sets CKAN_SITE_URL to match
