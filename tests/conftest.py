@@ -138,7 +138,24 @@ def _start(ini: Path, log: Path, args: tuple[str, ...]) -> subprocess.Popen:
     )
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, read from /proc (the job worker runs each
+    job in a child of its own session, which killing its group misses)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    below = [pid for process in processes.values() for pid in _descendants(process.pid)]
     for process in processes.values():
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -148,6 +165,9 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    for pid in below:  # job processes that outlived their worker
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _kill_leftovers(pids: Path) -> None:
