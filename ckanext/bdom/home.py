@@ -19,14 +19,23 @@ def _action(name: str, **data_dict: Any) -> Any:
     return tk.get_action(name)({}, data_dict)
 
 
-def _listed(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+# Solr's own fields: no full dataset dicts to load (nor per-dataset lookups
+# by other plugins' after_dataset_search, e.g. tracking's view counts)
+LIST_FIELDS = ["name", "title", "organization", "metadata_created", "metadata_modified"]
+
+
+def _iso(value: Any) -> str:
+    return str(value or "").removesuffix("Z")
+
+
+def _listed(results: list[dict[str, Any]], stewards: dict[str, str]) -> list[dict[str, Any]]:
     return [
         {
             "name": d["name"],
             "title": d.get("title") or d["name"],
-            "steward": (d.get("organization") or {}).get("title") or "",
-            "created": d.get("metadata_created") or "",
-            "modified": d.get("metadata_modified") or "",
+            "steward": stewards.get(d.get("organization") or "", d.get("organization") or ""),
+            "created": _iso(d.get("metadata_created")),
+            "modified": _iso(d.get("metadata_modified")),
         }
         for d in results
     ]
@@ -34,18 +43,24 @@ def _listed(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def overview(limit: int = 5) -> dict[str, list[dict[str, Any]]]:
     """Newest and recently updated public datasets and the categories, in two
-    searches (the newest with the category counts)."""
+    searches (the newest with the category counts and the stewards' titles)."""
     newest = _action(
         "package_search",
         sort="metadata_created desc",
         rows=limit,
-        **{"facet.field": [facets.THEME], "facet.limit": -1},
+        fl=LIST_FIELDS,
+        **{"facet.field": [facets.THEME, "organization"], "facet.limit": -1},
     )
-    updated = _action("package_search", sort="metadata_modified desc", rows=limit)
+    updated = _action("package_search", sort="metadata_modified desc", rows=limit, fl=LIST_FIELDS)
+    found = newest.get("search_facets") or {}
+    stewards = {
+        i["name"]: i.get("display_name") or i["name"]
+        for i in (found.get("organization") or {}).get("items", [])
+    }
     return {
-        "newest": _listed(newest["results"]),
-        "updated": _listed(updated["results"]),
-        "categories": categories_of(newest.get("search_facets") or {}),
+        "newest": _listed(newest["results"], stewards),
+        "updated": _listed(updated["results"], stewards),
+        "categories": categories_of(found),
     }
 
 
