@@ -8,8 +8,6 @@ templates) and ``bdom_workflow`` (whose transition it extends), and before
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -18,26 +16,14 @@ from ckanext.xloader.interfaces import IXloader
 from ckanext.bdom.collect import actions, auth, helpers, plan, views
 
 
+@tk.blanket.actions(actions.get_actions)
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.helpers(helpers.get_helpers)
 class BdomCollectPlugin(p.SingletonPlugin):
     """Collecting data from stewards."""
 
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
     p.implements(IXloader, inherit=True)
-
-    def get_actions(self) -> dict[str, Any]:
-        return actions.get_actions()
-
-    def get_auth_functions(self) -> dict[str, Any]:
-        return auth.get_auth_functions()
-
-    def get_blueprint(self) -> list[Any]:
-        return views.get_blueprints()
-
-    def get_helpers(self) -> dict[str, Any]:
-        return helpers.get_helpers()
 
     # IXloader: a published submission is loaded with the dictionary's types;
     # xloader's guessed load would replace them.

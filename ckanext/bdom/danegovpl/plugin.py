@@ -35,18 +35,15 @@ def dcat_dataset_show(up_func: Action, context: Context, data_dict: DataDict) ->
 
 
 @tk.blanket.config_declarations
+@tk.blanket.blueprints(views.get_blueprints)
 class BdomDanegovplPlugin(p.SingletonPlugin):
     """dane.gov.pl can harvest us by every route it supports."""
 
     p.implements(p.IActions)
-    p.implements(p.IBlueprint)
     p.implements(p.IPackageController, inherit=True)
 
     def get_actions(self) -> dict[str, Any]:
         return {"dcat_dataset_show": dcat_dataset_show}
-
-    def get_blueprint(self) -> list[Any]:
-        return views.get_blueprints()
 
     # IPackageController: this process's SPARQL graph is stale after a change
     # (other processes see the catalogue version change)

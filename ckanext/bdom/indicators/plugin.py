@@ -49,26 +49,17 @@ def bdom_indicators_fed_by(dataset_name: str) -> list[dict[str, Any]]:
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(actions.get_actions)
+@tk.blanket.auth_functions(actions.get_auth_functions)
+@tk.blanket.blueprints(views.get_blueprints)
 class BdomIndicatorsPlugin(p.SingletonPlugin):
     """ISO 37120 indicators computed from published BDL and portal data."""
 
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(IXloader, inherit=True)
     p.implements(p.IResourceView, inherit=True)
-
-    def get_actions(self) -> dict[str, Any]:
-        return actions.get_actions()
-
-    def get_auth_functions(self) -> dict[str, Any]:
-        return actions.get_auth_functions()
-
-    def get_blueprint(self) -> list[Any]:
-        return views.get_blueprints()
 
     def get_helpers(self) -> dict[str, Any]:
         return {"bdom_indicators_fed_by": bdom_indicators_fed_by}

@@ -7,8 +7,6 @@ templates) and ``bdom_workflow`` (whose roles it reads). Its tables come from
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -16,22 +14,9 @@ from ckanext.bdom.promo import actions, auth, helpers, views
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(actions.get_actions)
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.helpers(helpers.get_helpers)
 class BdomPromoPlugin(p.SingletonPlugin):
     """Promotional content managed by the promotion specialist."""
-
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
-
-    def get_actions(self) -> dict[str, Any]:
-        return actions.get_actions()
-
-    def get_auth_functions(self) -> dict[str, Any]:
-        return auth.get_auth_functions()
-
-    def get_blueprint(self) -> list[Any]:
-        return views.get_blueprints()
-
-    def get_helpers(self) -> dict[str, Any]:
-        return helpers.get_helpers()

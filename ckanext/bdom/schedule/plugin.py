@@ -9,8 +9,6 @@ templates) and ``bdom_workflow`` (whose roles it reads). Its table comes from
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -18,22 +16,9 @@ from ckanext.bdom.schedule import auth, helpers, validators, views
 
 
 @tk.blanket.config_declarations
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.validators(validators.get_validators)
 class BdomSchedulePlugin(p.SingletonPlugin):
     """Due dates, states and reminders of the stewards' datasets."""
-
-    p.implements(p.IAuthFunctions)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
-    p.implements(p.IValidators)
-
-    def get_auth_functions(self) -> dict[str, Any]:
-        return auth.get_auth_functions()
-
-    def get_blueprint(self) -> list[Any]:
-        return views.get_blueprints()
-
-    def get_helpers(self) -> dict[str, Any]:
-        return helpers.get_helpers()
-
-    def get_validators(self) -> dict[str, Any]:
-        return validators.get_validators()

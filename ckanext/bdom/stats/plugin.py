@@ -7,8 +7,6 @@ schedule of ``bdom_schedule`` when that is loaded.
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -16,11 +14,7 @@ from ckanext.bdom.stats import views
 
 
 @tk.blanket.config_declarations
+@tk.blanket.blueprints(views.get_blueprints)
 class BdomStatsPlugin(p.SingletonPlugin):
     """Most viewed and downloaded datasets, datasets per steward and category,
     update punctuality per steward: charts, tables and CSV."""
-
-    p.implements(p.IBlueprint)
-
-    def get_blueprint(self) -> list[Any]:
-        return views.get_blueprints()

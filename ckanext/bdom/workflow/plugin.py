@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.plugins import DefaultPermissionLabels
 from ckan.types import Context
@@ -20,28 +21,16 @@ from ckanext.bdom.workflow import actions, auth, helpers, roles, transitions, vi
 OFFICER_LABEL = "bdom-officer"
 
 
+@tk.blanket.actions(actions.get_actions)
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.helpers(helpers.get_helpers)
 class BdomWorkflowPlugin(DefaultPermissionLabels, p.SingletonPlugin):
     """draft → submitted → verified → published → archived (and returned)."""
 
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
-    p.implements(p.IBlueprint)
-    p.implements(p.ITemplateHelpers)
     p.implements(p.IFacets, inherit=True)
-
-    def get_actions(self) -> dict[str, Any]:
-        return actions.get_actions()
-
-    def get_auth_functions(self) -> dict[str, Any]:
-        return auth.get_auth_functions()
-
-    def get_blueprint(self) -> list[Any]:
-        return views.get_blueprints()
-
-    def get_helpers(self) -> dict[str, Any]:
-        return helpers.get_helpers()
 
     # IPackageController: every new dataset is a private draft; an update keeps
     # (or, in a transition, changes) the state decided before validation.
