@@ -56,6 +56,7 @@ setup(
         ],
         "ckanext.bdom.promo": ["*.yaml"],
         "ckanext.bdom.schedule": ["*.yaml"],
+        "ckanext.bdom.stats": ["*.yaml"],
         "ckanext.bdom.danegovpl": ["*.yaml"],
         "ckanext.bdom.indicators": ["*.yaml"],
         "ckanext.bdom.schemas": ["*.yaml", "*.json"],

@@ -222,7 +222,10 @@ def test_metadata_is_cached_within_a_run():
     assert client.stats.cache_hits == 4
 
 
-def test_against_the_fixture_server_faults_are_survived_or_reported(caplog):
+def test_against_the_fixture_server_faults_are_survived_or_reported(caplog, monkeypatch):
+    # a CKAN config loaded earlier in this worker (fileConfig) disables loggers
+    # that existed before it, this one included
+    monkeypatch.setattr(bdl.log, "disabled", False)
     server = FixtureServer(slow_seconds=1.5).start()
     try:
         client = bdl.BdlClient(server.url, timeout=(1, 0.5), backoff_base=0.01)

@@ -81,6 +81,7 @@ def test_wheel_ships_schemas_harvesters_templates_and_catalogues(wheel):
         "ckanext/bdom/indicators/catalogue.yaml",
         "ckanext/bdom/indicators/config_declaration.yaml",
         "ckanext/bdom/schedule/config_declaration.yaml",
+        "ckanext/bdom/stats/config_declaration.yaml",
         "ckanext/bdom/migration/bdom_schedule/alembic.ini",
         "ckanext/bdom/migration/bdom_schedule/env.py",
         "ckanext/bdom/migration/bdom_schedule/versions/3b1f0c2a9d47_create_the_reminder_log.py",
