@@ -1,5 +1,6 @@
 """The public pages against stock CKAN 2.12 (issue 8): home page and search
-page timings, and the home page's weight.
+page timings, and the home page's weight; and the ISO 37120 pages (issue 5)
+against a dataset page of the same BDoM portal (goal: ratio at most 1.5).
 
     python -m tests.bench.pages --n 1000 [--write]
 
@@ -31,6 +32,11 @@ from tests.bench import run
 
 GOAL = 1.2
 PAGES = [("home page", "/", 60), ("search page (q, facets)", "/dataset/?q={word}", 60)]
+INDICATOR_PAGES = [
+    ("/wskazniki (every theme)", "/wskazniki"),
+    ("/wskazniki/10.1", "/wskazniki/10.1"),
+]
+INDICATOR_GOAL = 1.5
 FONT_FACE = re.compile(r"@font-face\s*{[^}]*?url\(\s*['\"]?([^'\")]+)", re.S)
 
 
@@ -79,6 +85,45 @@ def measure(sessions: dict[str, requests.Session]) -> dict[str, dict[str, list[f
                 if i >= 5:
                     timings[label][name].append((time.perf_counter() - started) * 1000)
     return timings
+
+
+def measure_indicator_pages(n: int, repeat: int = 40) -> dict[str, dict[str, list[float]]]:
+    """Each ISO 37120 page ("bdom") against a random dataset page ("stock" slot
+    of ``run.compare``) of the same BDoM portal, alternating."""
+    rng = random.Random(37120)
+    session = requests.Session()
+    base = f"http://127.0.0.1:{run.PORTALS['bdom'][0]}"
+    timings: dict[str, dict[str, list[float]]] = {}
+    for label, path in INDICATOR_PAGES:
+        timings[label] = {"bdom": [], "stock": []}
+        for i in range(repeat + 5):
+            pair = [("bdom", path), ("stock", f"/dataset/bench-{rng.randrange(n):05d}")]
+            for slot, url_path in pair if i % 2 == 0 else reversed(pair):
+                started = time.perf_counter()
+                _get(session, base + url_path)
+                if i >= 5:
+                    timings[label][slot].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def indicator_rows(timings: dict[str, dict[str, list[float]]]) -> list[str]:
+    rows = [
+        "",
+        "ISO 37120 pages against a dataset page of the same BDoM portal (the bench data "
+        "feed no indicator, so every card shows why it has no value):",
+        "",
+        "| page | requests | page median ms | dataset page median ms | ratio | page p95 ms "
+        "| dataset page p95 ms | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    missed = []
+    for label, by_slot in timings.items():
+        row, ratios = run.compare(label, by_slot)
+        rows.append(row)
+        if max(ratios) > INDICATOR_GOAL:
+            missed.append(label)
+    verdict = "met" if not missed else "NOT met by " + ", ".join(missed)
+    return [*rows, "", f"Goal: ratio ≤ {INDICATOR_GOAL}: {verdict}."]
 
 
 def report(n: int, timings: dict[str, dict[str, list[float]]], weights: dict) -> str:
@@ -142,6 +187,7 @@ def main() -> None:
     try:
         sessions = {name: requests.Session() for name in run.PORTALS}
         timings = measure(sessions)
+        indicator_timings = measure_indicator_pages(args.n)
         weights = {
             name: page_weight(f"http://127.0.0.1:{run.PORTALS[name][0]}") for name in run.PORTALS
         }
@@ -149,7 +195,7 @@ def main() -> None:
         for server in servers.values():
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-    section = report(args.n, timings, weights)
+    section = report(args.n, timings, weights) + "\n".join(indicator_rows(indicator_timings)) + "\n"
     print(section)
     if args.write:
         write(section)
