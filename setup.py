@@ -94,6 +94,7 @@ setup(
             "bdom_promo = ckanext.bdom.promo.plugin:BdomPromoPlugin",
             "bdom_schedule = ckanext.bdom.schedule.plugin:BdomSchedulePlugin",
             "bdom_stats = ckanext.bdom.stats.plugin:BdomStatsPlugin",
+            "bdom_tracking = ckanext.bdom.stats.tracking:BdomTrackingPlugin",
             "bdom_indicators = ckanext.bdom.indicators.plugin:BdomIndicatorsPlugin",
             "bdom_danegovpl = ckanext.bdom.danegovpl.plugin:BdomDanegovplPlugin",
         ],

@@ -324,3 +324,18 @@ def test_statistics_charts_tables_and_csv(app, tracked):
 
     # the counts are also on the dataset page, and the stats page is linked from every page
     assert 'href="/statystyki"' in html(app, "/dataset/drzewa")
+
+
+@with_data
+def test_search_results_carry_each_dataset_and_file_view_counts(app, tracked):
+    """bdom_tracking reads a search page's view counts in two queries; the
+    numbers are those CKAN's tracking gives a single dataset."""
+    found = app.get("/api/3/action/package_search", query_string={"rows": 50}).json["result"]
+    by_name = {d["name"]: d for d in found["results"]}
+    assert by_name["jakosc-powietrza"]["tracking_summary"]["total"] == 3
+    assert by_name["drzewa"]["tracking_summary"]["total"] == 1
+    assert by_name["remonty"]["tracking_summary"] == {"total": 0, "recent": 0}
+    (csv,) = [r for r in by_name["drzewa"]["resources"] if r["url"].endswith("drzewa.csv")]
+    assert csv["tracking_summary"]["total"] == 2
+    shown = app.get("/api/3/action/package_show", query_string={"id": "drzewa"}).json["result"]
+    assert shown["tracking_summary"] == by_name["drzewa"]["tracking_summary"]

@@ -1,6 +1,6 @@
 """The ``bdom_stats`` plugin: /statystyki, the portal's own statistics.
 
-Needs CKAN's ``tracking`` plugin (views and downloads, no third-party
+Needs ``bdom_tracking`` (CKAN's ``tracking`` plugin: views and downloads, no third-party
 analytics) and a job worker for the summary update; reads the update
 schedule of ``bdom_schedule`` when that is loaded.
 """
