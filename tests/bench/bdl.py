@@ -29,6 +29,7 @@ from pathlib import Path
 from ckanext.bdom.harvesters.bdl import collect, mapping, source_config
 from ckanext.bdom.harvesters.bdl.client import ANONYMOUS, BdlClient
 from ckanext.bdom.harvesters.bdl.fixture_server import FixtureServer
+from tests.bench import docs
 
 REPO = Path(__file__).resolve().parents[2]
 MARK = "## GUS BDL harvester"
@@ -117,15 +118,7 @@ def report(m: dict[str, float]) -> str:
 
 
 def write(section: str) -> None:
-    docs = REPO / "docs" / "benchmarks.md"
-    text = docs.read_text(encoding="utf-8")
-    start = text.find(MARK)
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
-    first = text.find("\n## ")
-    at = first + 1 if first >= 0 else len(text)
-    docs.write_text(text[:at] + section + "\n" + text[at:], encoding="utf-8")
+    docs.replace_section(MARK, section)
 
 
 def main() -> None:

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.bench import docs
+
 REPO = Path(__file__).resolve().parents[2]
 WORK = REPO / ".data" / "bench"
 MARK = "## Upload validation (bdom_collect)"
@@ -138,15 +140,7 @@ def table(mb: int, big_mb: int, rows: list[tuple[str, str, str]]) -> str:
 
 
 def write(section: str) -> None:
-    docs = REPO / "docs" / "benchmarks.md"
-    text = docs.read_text(encoding="utf-8")
-    start = text.find(MARK)
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
-    first = text.find("\n## ")
-    at = first + 1 if first >= 0 else len(text)
-    docs.write_text(text[:at] + section + "\n" + text[at:], encoding="utf-8")
+    docs.replace_section(MARK, section)
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.bench import docs
 from tests.bench.seed import STEWARDS, dataset
 
 REPO = Path(__file__).resolve().parents[2]
@@ -181,11 +182,7 @@ def table(results: dict[int, list[tuple[str, int, float, str]]]) -> str:
 
 
 def write(section: str) -> None:
-    path = REPO / "docs" / "benchmarks.md"
-    text = path.read_text(encoding="utf-8")
-    marker = "\n## "
-    head, _, rest = text.partition(marker)
-    path.write_text(f"{head}\n{section}{marker}{rest}" if rest else f"{text}\n{section}")
+    docs.add_section(section)
 
 
 def main() -> None:

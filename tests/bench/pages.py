@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 import redis
 import requests
 
-from tests.bench import run
+from tests.bench import docs, run
 
 GOAL = 1.2
 PAGES = [("home page", "/", 60), ("search page (q, facets)", "/dataset/?q={word}", 60)]
@@ -169,10 +169,7 @@ def report(n: int, timings: dict[str, dict[str, list[float]]], weights: dict) ->
 
 
 def write(section: str) -> None:
-    path = run.REPO / "docs" / "benchmarks.md"
-    text = path.read_text(encoding="utf-8")
-    head, marker, rest = text.partition("\n## ")
-    path.write_text(f"{head}\n{section}{marker}{rest}" if rest else f"{text}\n{section}")
+    docs.add_section(section)
 
 
 def main() -> None:
