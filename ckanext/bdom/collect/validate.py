@@ -390,6 +390,25 @@ class Detected:
         return ", ".join(pl), ", ".join(en)
 
 
+# the words of ValidationResult's one-line verdict: Polish, English
+SUMMARY = (
+    {
+        "found": "Wykryto: {}. ",
+        "refused": "Plik ma błędy ({}) i nie został przyjęty",
+        "valid": "Plik jest poprawny: {} wierszy danych",
+        "warnings": "; ostrzeżenia: {}",
+        "signs": "; znaki GUS: {}",
+    },
+    {
+        "found": "Detected: {}. ",
+        "refused": "The file has errors ({}) and was not accepted",
+        "valid": "The file is valid: {} data rows",
+        "warnings": "; warnings: {}",
+        "signs": "; Statistics Poland signs: {}",
+    },
+)
+
+
 @dataclass
 class ValidationResult:
     detected: Detected = field(default_factory=Detected)
@@ -445,31 +464,27 @@ class ValidationResult:
                 errors += number
         return errors, warnings
 
-    @property
-    def summary_pl(self) -> str:
+    def _summary(self, language: int) -> str:
+        """The verdict in one language (0 Polish, 1 English), words from SUMMARY."""
+        words = SUMMARY[language]
         errors, warnings = self._counted()
-        found, _ = self.detected.describe()
-        head = f"Wykryto: {found}. " if found else ""
+        found = self.detected.describe()[language]
+        head = words["found"].format(found) if found else ""
         if errors:
-            verdict = f"Plik ma błędy ({errors}) i nie został przyjęty"
+            verdict = words["refused"].format(errors)
         else:
-            verdict = f"Plik jest poprawny: {self.row_count} wierszy danych"
-        tail = f"; ostrzeżenia: {warnings}" if warnings else ""
-        signs = f"; znaki GUS: {self.gus_signs}" if self.gus_signs else ""
+            verdict = words["valid"].format(self.row_count)
+        tail = words["warnings"].format(warnings) if warnings else ""
+        signs = words["signs"].format(self.gus_signs) if self.gus_signs else ""
         return f"{head}{verdict}{tail}{signs}."
 
     @property
+    def summary_pl(self) -> str:
+        return self._summary(0)
+
+    @property
     def summary_en(self) -> str:
-        errors, warnings = self._counted()
-        _, found = self.detected.describe()
-        head = f"Detected: {found}. " if found else ""
-        if errors:
-            verdict = f"The file has errors ({errors}) and was not accepted"
-        else:
-            verdict = f"The file is valid: {self.row_count} data rows"
-        tail = f"; warnings: {warnings}" if warnings else ""
-        signs = f"; Statistics Poland signs: {self.gus_signs}" if self.gus_signs else ""
-        return f"{head}{verdict}{tail}{signs}."
+        return self._summary(1)
 
     def to_dict(self) -> dict[str, Any]:
         return {
