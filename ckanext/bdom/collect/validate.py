@@ -35,6 +35,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io
 import logging
 import os
@@ -50,6 +51,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
+from ckanext.bdom.collect import blocks
 from ckanext.bdom.collect import columns as dictionary
 from ckanext.bdom.collect.columns import Column
 
@@ -781,9 +783,7 @@ class _ColumnCheck:
         self.allowed = {v.casefold(): v for v in column.allowed_values}
         self.seen_years: set[int] = set()
 
-    def values(
-        self, uniques: np.ndarray, present: frozenset[str] | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def values(self, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(normalised value, GUS sign, problem code) of each distinct raw value.
 
         The usual values (plain numbers, ``31.12.2021`` dates, free text) are
@@ -795,7 +795,7 @@ class _ColumnCheck:
         if not size:
             return normal, sign, error
         if self.column.type in ("integer", "decimal"):
-            self._numbers(np.asarray(uniques, dtype=object), normal, sign, error, present)
+            self._numbers(np.asarray(uniques, dtype=object), normal, sign, error)
             if self.allowed:
                 filled = (normal != "") & (error == "")
                 error[filled & ~_isin(normal, list(self.allowed.values()))] = "not_allowed"
@@ -834,7 +834,6 @@ class _ColumnCheck:
         normal: np.ndarray,
         sign: np.ndarray,
         error: np.ndarray,
-        present: frozenset[str] | None,
     ) -> None:
         """Numbers, with plain Python string methods (fewer passes than numpy's):
         spaces between thousands dropped, Unicode minus, decimal comma; what
@@ -844,7 +843,7 @@ class _ColumnCheck:
         counting = self.numbers.decimal_comma + self.numbers.decimal_point < _STATS_ENOUGH
         joined = "\x00".join(items)  # one C pass tells which characters occur at all
         for char in _SPACE_CHARS:
-            if char in joined and (present is None or char in present):
+            if char in joined:
                 if counting:
                     hits = sum(char in v for v in items)
                     self.numbers.thousands[char] = self.numbers.thousands.get(char, 0) + hits
@@ -868,32 +867,51 @@ class _ColumnCheck:
         for index in indexes[~plain]:
             normal[index], sign[index], error[index] = self._slow(str(raw[index]))
 
-    def parsed(
-        self, raw: np.ndarray, numbers: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(normalised value, GUS sign, problem code) of each cell, from the
-        numbers pandas parsed (``numbers``) and the cells as written (``raw``)."""
-        size = len(raw)
-        normal = np.full(size, "", dtype=object)
+    def plain_numbers(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(normalised value, GUS sign, problem code) of each cell of a numeric
+        column given as UTF-8 bytes (``S`` array): the spaces between
+        thousands dropped, minus signs and the decimal comma made plain byte by
+        byte; what is not then a plain number is checked one by one."""
+        size = len(values)
         sign = np.full(size, "", dtype=object)
         error = np.full(size, "", dtype=object)
-        other = self._empty_or_sign(raw, sign, error)
-        if numbers.dtype.kind == "i":
-            good = other
-            normal[good] = _texts(str, numbers[good])
-        else:
-            good = other & np.isfinite(numbers)
-            whole = good & (np.abs(numbers) < 2**53)
-            whole[whole] = numbers[whole] == np.floor(numbers[whole])
-            normal[whole] = _texts(str, numbers[whole].astype(np.int64))
-            if self.column.type == "integer":
-                good = whole
-            else:
-                fraction = good & ~whole
-                normal[fraction] = _texts(repr, numbers[fraction])
-        for index in np.flatnonzero(other & ~good):
-            normal[index], sign[index], error[index] = self._slow(str(raw[index]))
+        empty = values == b""
+        if self.column.required:
+            error[empty] = "required_missing"
+        todo = ~empty
+        for text, code in _SIGNS.items():
+            hit = values == text.encode("utf-8")
+            if hit.any():
+                sign[hit] = code
+                todo &= ~hit
+        cleaned = blocks.clean_numbers(values)
+        numbers = self.numbers
+        if numbers.decimal_comma + numbers.decimal_point < _STATS_ENOUGH:
+            for char, had in cleaned.thousands.items():
+                numbers.thousands[char] = numbers.thousands.get(char, 0) + int((had & todo).sum())
+            comma = blocks.has_byte(cleaned.values, ",")
+            dot = blocks.has_byte(cleaned.values, ".")
+            numbers.decimal_comma += int((todo & comma & ~dot).sum())
+            numbers.decimal_point += int((todo & dot & ~comma).sum())
+        normal = cleaned.values
+        integer = self.column.type == "integer"
+        if not integer and numbers.decimal != ".":
+            normal = blocks.replace_byte(normal, ",", ".")
+        plain = todo & blocks.plain_numbers(normal, integer)
+        normal = np.where(plain, normal, b"")
+        slow = np.flatnonzero(todo & ~plain)
+        found = [self._slow(value.decode("utf-8")) for value in values[slow].tolist()]
+        normal = blocks.put(normal, slow, [value.encode("utf-8") for value, _, _ in found])
+        for index, (_, mark, code) in zip(slow.tolist(), found, strict=True):
+            sign[index], error[index] = mark, code
         return normal, sign, error
+
+    def distinct(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(normalised value as bytes, GUS sign, problem code) of each cell of
+        a column given as UTF-8 bytes, from its distinct values."""
+        codes, uniques = blocks.factorize(values)
+        normal, sign, error = self.values(blocks.to_texts(uniques))
+        return blocks.from_texts(normal.tolist())[codes], sign[codes], error[codes]
 
     def _empty_or_sign(self, raw: np.ndarray, sign: np.ndarray, error: np.ndarray) -> np.ndarray:
         """Mark empty cells and GUS signs; which cells hold something else."""
@@ -944,12 +962,6 @@ class _ColumnCheck:
             self.seen_years.add(year)
             if self.years is not None and year not in self.years:
                 error[index] = "year_out_of_range"
-
-
-def _texts(form: Any, numbers: np.ndarray) -> np.ndarray:
-    """``numbers`` as an object array of texts (``str`` of an int, the
-    shortest ``repr`` of a float), faster than numpy's casts."""
-    return np.fromiter(map(form, numbers.tolist()), dtype=object, count=len(numbers))
 
 
 def _isin(values: np.ndarray, wanted: list[str]) -> np.ndarray:
@@ -1070,47 +1082,20 @@ def _first_pairs(parts: list[tuple[np.ndarray, np.ndarray]], limit: int) -> list
 
 @dataclass
 class _Chunk:
-    frame: pd.DataFrame  # positional columns of str
+    loaded: pd.DataFrame | None  # positional columns of str, None until needed
     rows: np.ndarray  # the row number of each frame row
     fields: np.ndarray | None  # fields per row (CSV), None when not known (XLSX)
     blank: np.ndarray | None = None  # rows without any value, when known from the bytes
-    present: frozenset[str] | None = None  # special characters in the chunk (None: any)
-    data: bytes | None = None  # the CSV block (UTF-8), for parsing its numbers in C
-    separator: str = ""
+    data: bytes | None = None  # the CSV block (UTF-8)
+    grid: blocks.Grid | None = None  # where each field is, for a block without quotes
+    parse: Callable[[], pd.DataFrame] | None = None  # reads ``frame`` when needed
 
-    def numbers(self, positions: list[int], decimal: str) -> pd.DataFrame | None:
-        """The numeric columns parsed by pandas' C parser (spaces between
-        thousands, Unicode minus and the decimal mark understood), or None.
-        A column comes back as object when any of its values is not a number."""
-        if self.data is None or not positions or decimal == self.separator:
-            return None
-        data = self.data
-        for wide in (b"\xc2\xa0", b"\xe2\x80\xaf", b"\xe2\x80\x89", b"\xe2\x80\x87"):
-            if wide in data:
-                data = data.replace(wide, b" ")
-        for minus in (b"\xe2\x88\x92", b"\xe2\x80\x93", b"\xe2\x80\x94"):
-            if minus in data:
-                data = data.replace(minus, b"-")
-        try:
-            parsed = pd.read_csv(
-                io.BytesIO(data),
-                sep=self.separator,
-                header=None,
-                names=list(range(self.frame.shape[1])),
-                usecols=positions,
-                index_col=False,
-                skip_blank_lines=False,
-                keep_default_na=False,
-                na_values=["", *_SIGN_LIST],
-                thousands=" ",
-                decimal=decimal or ".",
-                encoding="utf-8",
-                engine="c",
-                quotechar='"',
-            )
-        except (ValueError, pd.errors.ParserError):
-            return None
-        return parsed if len(parsed) == len(self.frame) else None
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self.loaded is None:
+            assert self.parse is not None
+            self.loaded = self.parse()
+        return self.loaded
 
 
 class _Source:
@@ -1268,40 +1253,53 @@ class _CsvSource(_Source):
             data = self._decode(raw, line)
             if data is None:
                 return
-            blank = None
+            blank = grid = None
             if b'"' in data:
                 fields, rows = _fields_quoted(data, separator, line)
             else:
-                fields, rows, blank = _fields_plain(data, separator, line)
-            present = frozenset(c for c in _SPECIAL if c.encode() in data)
+                grid = blocks.grid(data, separator, width)
+                if grid is None:
+                    fields, rows, blank = _fields_plain(data, separator, line)
+                else:
+                    blank = ~(grid.lengths() > 0).any(axis=1)
+                    rows = np.arange(line, line + len(blank), dtype=np.int64)
+                    fields = np.full(len(blank), width, dtype=np.int64)
             names = list(range(max(width, int(fields.max()) if len(fields) else width)))
-            try:
-                frame = pd.read_csv(
-                    io.BytesIO(data),
-                    sep=separator,
-                    header=None,
-                    names=names,
-                    index_col=False,
-                    dtype=str,
-                    na_filter=False,
-                    skip_blank_lines=False,
-                    encoding="utf-8",
-                    engine="c",
-                    quotechar='"',
-                )
-            except (pd.errors.ParserError, ValueError) as error:
-                where = line
-                if data.count(b'"') % 2:  # the unclosed quote is the last one
-                    where = line + data.count(b"\n", 0, data.rfind(b'"'))
-                self.result.add(_unreadable(str(error), where))
-                return
-            if len(frame) != len(rows):
-                self.result.add(problem("unreadable", row=line, **UNCLOSED_QUOTE))
-                return
+            parse = functools.partial(_read_block, data, separator, names)
+            frame = None
+            if grid is None:  # read now: a broken quote stops the file here
+                try:
+                    frame = parse()
+                except (pd.errors.ParserError, ValueError) as error:
+                    where = line
+                    if data.count(b'"') % 2:  # the unclosed quote is the last one
+                        where = line + data.count(b"\n", 0, data.rfind(b'"'))
+                    self.result.add(_unreadable(str(error), where))
+                    return
+                if len(frame) != len(rows):
+                    self.result.add(problem("unreadable", row=line, **UNCLOSED_QUOTE))
+                    return
             line += raw.count(b"\n")
             if self.progress is not None:
                 self.progress(len(raw))
-            yield _Chunk(frame, rows, fields, blank, present, data, separator)
+            yield _Chunk(frame, rows, fields, blank, data, grid, parse)
+
+
+def _read_block(data: bytes, separator: str, names: list[int]) -> pd.DataFrame:
+    """A CSV block as positional columns of text."""
+    return pd.read_csv(
+        io.BytesIO(data),
+        sep=separator,
+        header=None,
+        names=names,
+        index_col=False,
+        dtype=str,
+        na_filter=False,
+        skip_blank_lines=False,
+        encoding="utf-8",
+        engine="c",
+        quotechar='"',
+    )
 
 
 def _fields_plain(
@@ -1442,20 +1440,24 @@ class _Validator:
             for i, c in enumerate(present)
             if c.type == "text" or i == 0 or c.name == self.year_name
         ]
-        self.out: Any = None  # the text stream of the normalised CSV
+        self.out: BinaryIO | None = None  # the normalised CSV being written
         self.quoted = [i for i, c in enumerate(self.columns) if c.type == "text"]
         self.quoted.append(len(self.columns))  # the flag column
         self.notes = len(layout.positions) >= 2
         self.learned = False
         header = layout.header
         self.unnamed = [i for i in range(layout.width) if i >= len(header) or not header[i]]
+        self.plain_numbers = {
+            c.name
+            for c in self.columns
+            if c.type in ("integer", "decimal")
+            and not c.allowed_values
+            and c.name != self.year_name
+        }
         self.numeric_positions = [
             layout.positions[c.name]
             for c in self.columns
-            if c.type in ("integer", "decimal")
-            and c.name in layout.positions
-            and not c.allowed_values
-            and c.name != self.year_name
+            if c.name in self.plain_numbers and c.name in layout.positions
         ]
 
     def run(self, chunks: Iterator[_Chunk], out: Path | None) -> None:
@@ -1463,10 +1465,11 @@ class _Validator:
         stream = None
         if out is not None:
             temp = out.with_name(out.name + ".part")
-            stream = temp.open("w", encoding="utf-8", newline="")
+            stream = temp.open("wb")
             self.out = stream
-            header = [[name] for name in dictionary.output_names(self.columns)]
-            stream.write(_csv_lines([_quoted(name) for name in header]))
+            header = io.StringIO()
+            csv.writer(header, lineterminator="\n").writerow(dictionary.output_names(self.columns))
+            stream.write(header.getvalue().encode("utf-8"))
         try:
             previous: _Chunk | None = None
             for chunk in chunks:
@@ -1490,6 +1493,62 @@ class _Validator:
                 temp.unlink(missing_ok=True)
 
     def _check(self, chunk: _Chunk, last: bool) -> None:
+        found = self._rows_of_grid(chunk, last)
+        keep, column = found if found is not None else self._rows_of_frame(chunk, last)
+        keep = self._drop_totals(column, keep, chunk.rows)
+        if not keep.any():
+            return
+        rows = chunk.rows[keep]
+        kept = _Columns(lambda position: column(position)[keep])
+        if chunk.data is not None and self.numeric_positions and not self.learned:
+            self._learn(kept)
+        out_columns: list[np.ndarray] = []
+        signs: list[tuple[str, np.ndarray]] = []
+        for item in self.columns:
+            position = self.layout.positions.get(item.name)
+            if position is None:  # a missing column: reported with the header
+                out_columns.append(np.zeros(len(rows), dtype="S1"))
+                continue
+            values = kept(position)
+            check = self.checks[item.name]
+            if item.name in self.plain_numbers:
+                normal, sign_u, problem_u = check.plain_numbers(values)
+            else:
+                normal, sign_u, problem_u = check.distinct(values)
+            sign = self._report(item, values, rows, sign_u, problem_u)
+            out_columns.append(normal)
+            if sign is not None:
+                signs.append((item.name, sign))
+        out_columns.append(self._flags(signs, len(rows)))
+        if self.keys:
+            self._add_keys(out_columns, rows)
+        self.result.row_count += len(rows)
+        if self.out is not None and self.result.ok:
+            for index in self.quoted:
+                out_columns[index] = _quoted(out_columns[index])
+            self.out.write(blocks.join_lines(out_columns))
+
+    def _rows_of_grid(
+        self, chunk: _Chunk, last: bool
+    ) -> tuple[np.ndarray, Callable[[int], np.ndarray]] | None:
+        """The rows to check of a block without quotes whose every line has
+        the header's fields (the usual case), or None."""
+        grid = chunk.grid
+        if grid is None or chunk.blank is None or len(self.layout.header) != self.layout.width:
+            return None
+        filled = grid.lengths() > 0
+        keep = ~chunk.blank
+        if any((keep & filled[:, index]).any() for index in self.unnamed):
+            return None  # ``_rows_of_frame`` warns of the unnamed column once
+        if last and self.notes:
+            keep = self._drop_notes(keep, filled.sum(axis=1), chunk.rows)
+        return keep, _Columns(grid.column)
+
+    def _rows_of_frame(
+        self, chunk: _Chunk, last: bool
+    ) -> tuple[np.ndarray, Callable[[int], np.ndarray]]:
+        """The rows to check of any chunk, read by pandas: blank rows, notes
+        and ragged rows found from its cells."""
         frame, rows = chunk.frame, chunk.rows
         width = self.layout.width
         count = None
@@ -1525,48 +1584,7 @@ class _Validator:
                     )
                 )
             self.result.count_omitted("ragged_row", len(ragged) - len(ragged[:room]))
-        keep = self._drop_totals(frame, keep, rows)
-        if not keep.any():
-            return
-        parsed = None
-        if chunk.data is not None and self.numeric_positions:
-            if not self.learned:
-                self._learn(frame.loc[keep].iloc[:LEARN_ROWS], chunk.present)
-            parsed = chunk.numbers(self.numeric_positions, self.numbers.decimal)
-            if parsed is not None:
-                parsed = parsed.loc[keep]
-        frame = frame.loc[keep]
-        rows = rows[keep]
-        out_columns: list[np.ndarray] = []
-        signs: list[tuple[str, np.ndarray]] = []
-        for column in self.columns:
-            position = self.layout.positions.get(column.name)
-            if position is None:
-                if column.required and not column.key:
-                    pass  # already reported as a missing column
-                out_columns.append(np.full(len(frame), "", dtype=object))
-                continue
-            raw = frame.iloc[:, position].to_numpy(dtype=object)
-            numbers = None
-            if parsed is not None and position in parsed.columns:
-                numbers = parsed[position].to_numpy()
-            if numbers is not None and numbers.dtype.kind in "if":
-                values, sign = self._parsed_column(column, raw, numbers, rows)
-            else:
-                values, sign = self._column(column, raw, rows, chunk.present)
-            out_columns.append(values)
-            if sign is not None:
-                signs.append((column.name, sign))
-        flags = self._flags(signs, len(frame))
-        out_columns.append(flags)
-        if self.keys:
-            self._add_keys(out_columns, rows)
-        self.result.row_count += len(frame)
-        if self.out is not None and self.result.ok:
-            lists = [c.tolist() for c in out_columns]
-            for index in self.quoted:
-                lists[index] = _quoted(lists[index])
-            self.out.write(_csv_lines(lists))
+        return keep, _Columns(lambda position: blocks.from_texts(frame.iloc[:, position].tolist()))
 
     def _unnamed(self, frame: pd.DataFrame, keep: np.ndarray, rows: np.ndarray) -> None:
         """Warn once of values under a header cell without a name."""
@@ -1579,13 +1597,12 @@ class _Validator:
                 name = f"#{index + 1}"
                 self.result.add(problem("unknown_column", row=int(rows[filled[0]]), column=name))
 
-    def _learn(self, frame: pd.DataFrame, present: frozenset[str] | None) -> None:
+    def _learn(self, column: Callable[[int], np.ndarray]) -> None:
         """The decimal mark and thousands separator, from the first rows."""
         self.learned = True
         for position in self.numeric_positions:
-            column = next(c for c in self.columns if self.layout.positions.get(c.name) == position)
-            values = frame.iloc[:, position].to_numpy(dtype=object)
-            self.checks[column.name].values(values, present)
+            item = next(c for c in self.columns if self.layout.positions.get(c.name) == position)
+            self.checks[item.name].values(blocks.to_texts(column(position)[:LEARN_ROWS]))
 
     def _drop_notes(self, keep: np.ndarray, count: np.ndarray, rows: np.ndarray) -> np.ndarray:
         full = np.flatnonzero(keep & (count >= 2))
@@ -1601,67 +1618,38 @@ class _Validator:
             )
         return keep
 
-    def _drop_totals(self, frame: pd.DataFrame, keep: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        totals = np.zeros(len(frame), dtype=bool)
+    def _drop_totals(
+        self, column: Callable[[int], np.ndarray], keep: np.ndarray, rows: np.ndarray
+    ) -> np.ndarray:
+        totals = np.zeros(len(keep), dtype=bool)
         for position, few in self.totals_columns:
-            values = frame.iloc[:, position].to_numpy(dtype=object)
+            values = column(position)
             if few:  # text: its distinct values
-                codes, uniques = pd.factorize(values)
-                hits = np.array([bool(_TOTALS.match(str(u).strip())) for u in uniques], bool)
+                codes, uniques = blocks.factorize(values)
+                texts = blocks.to_texts(uniques)
+                hits = np.array([bool(_TOTALS.match(t.strip())) for t in texts], dtype=bool)
                 if hits.any():
                     totals |= hits[codes]
                 continue
-            start = np.strings.slice(np.strings.lstrip(values.astype(_STRINGS)), 0, 1)
-            for index in np.flatnonzero(np.strings.isalpha(start)):
-                totals[index] |= bool(_TOTALS.match(str(values[index]).strip()))
+            for index in np.flatnonzero(blocks.starts_with_letter(values)):
+                totals[index] |= bool(_TOTALS.match(values[index].decode("utf-8").strip()))
         totals &= keep
         for index in np.flatnonzero(totals):
-            first = next(
-                str(frame.iat[index, p]).strip()
-                for p, _ in self.totals_columns
-                if _TOTALS.match(str(frame.iat[index, p]).strip())
-            )
+            texts = (column(p)[index].decode("utf-8").strip() for p, _ in self.totals_columns)
+            first = next(text for text in texts if _TOTALS.match(text))
             self.result.add(problem("totals_row", row=int(rows[index]), value=first))
         return keep & ~totals
-
-    def _parsed_column(
-        self, column: Column, raw: np.ndarray, numbers: np.ndarray, rows: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """A numeric column that pandas parsed whole: values formatted from the
-        numbers; only what pandas could not read is checked one by one."""
-        normal, sign, error = self.checks[column.name].parsed(raw, numbers)
-        return self._report(column, raw, rows, normal, sign, error)
-
-    def _column(
-        self,
-        column: Column,
-        values: np.ndarray,
-        rows: np.ndarray,
-        present: frozenset[str] | None,
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        check = self.checks[column.name]
-        if not len(values):
-            return np.array([], dtype=object), None
-        if column.type in ("integer", "decimal") and not check.is_year:
-            codes = None  # mostly distinct values: no point in finding the distinct ones
-            normal, sign_u, problem_u = check.values(values, present)
-        else:
-            codes, uniques = pd.factorize(values)
-            normal, sign_u, problem_u = check.values(np.asarray(uniques, dtype=object), present)
-        if codes is None:
-            return self._report(column, values, rows, normal, sign_u, problem_u)
-        return self._report(column, values, rows, normal[codes], sign_u[codes], problem_u[codes])
 
     def _report(
         self,
         column: Column,
         values: np.ndarray,
         rows: np.ndarray,
-        out: np.ndarray,
         sign_u: np.ndarray,
         problem_u: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Count the GUS signs and report the problems of one column's cells."""
+    ) -> np.ndarray | None:
+        """Count the GUS signs and report the problems of one column's cells
+        (``values``: the cells as written, UTF-8); the signs, if any."""
         sign = None
         signed = sign_u != ""
         if signed.any():
@@ -1674,10 +1662,10 @@ class _Validator:
                 where = np.flatnonzero(found == code)
                 room = max(0, MAX_PER_CODE - self.result.count_of(code))
                 for index in where[:room]:
-                    shown = str(values[index]).strip()
+                    shown = values[index].decode("utf-8", "replace").strip()
                     self._cell_problem(column, code, shown, rows, int(index))
                 self.result.count_omitted(code, len(where) - len(where[:room]))
-        return out, sign
+        return sign
 
     def _cell_problem(
         self, column: Column, code: str, value: str, rows: np.ndarray, index: int
@@ -1694,21 +1682,23 @@ class _Validator:
 
     @staticmethod
     def _flags(signs: list[tuple[str, np.ndarray]], length: int) -> np.ndarray:
-        flags = np.full(length, "", dtype=object)
+        """The ``znak_gus`` column (UTF-8): which sign stood in which column."""
+        flags = np.zeros(length, dtype="S1")
         if not signs:
             return flags
         marked = np.zeros(length, dtype=bool)
         for _, sign in signs:
             marked |= sign != ""
-        for index in np.flatnonzero(marked):
-            flags[index] = "; ".join(f"{name}={sign[index]}" for name, sign in signs if sign[index])
-        return flags
+        index = np.flatnonzero(marked)
+        texts = [
+            "; ".join(f"{name}={sign[i]}" for name, sign in signs if sign[i]).encode("utf-8")
+            for i in index.tolist()
+        ]
+        return blocks.put(flags, index, texts)
 
     def _add_keys(self, out_columns: list[np.ndarray], rows: np.ndarray) -> None:
         indexes = [i for i, c in enumerate(self.columns) if c.name in self.keys]
-        frame = pd.DataFrame({str(i): out_columns[i] for i in indexes})
-        hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-        self.key_index.add(hashes, rows)
+        self.key_index.add(blocks.hashes([out_columns[i] for i in indexes]), rows)
 
     def _finish(self) -> None:
         if self.keys:
@@ -1727,20 +1717,25 @@ class _Validator:
         self.result.detected.thousands = self.numbers.thousands_mark
 
 
-def _quoted(values: list[str]) -> list[str]:
-    """CSV quoting (as the csv module's minimal quoting) of the values that need it."""
-    if not any(mark in "\x00".join(values) for mark in _QUOTE_MARKS):
-        return values
-    return [
-        '"' + v.replace('"', '""') + '"' if any(m in v for m in _QUOTE_MARKS) else v for v in values
-    ]
+def _quoted(values: np.ndarray) -> np.ndarray:
+    """CSV quoting (as the csv module's minimal quoting) of the UTF-8 values
+    that need it."""
+    index = np.flatnonzero(blocks.needs_quotes(values))
+    quoted = [b'"' + v.replace(b'"', b'""') + b'"' for v in values[index].tolist()]
+    return blocks.put(values, index, quoted)
 
 
-def _csv_lines(columns: list[list[str]]) -> str:
-    """CSV lines of already quoted columns (joining is several times faster
-    than the csv writer, which the normalised output's size makes matter)."""
-    lines = list(map(",".join, zip(*columns, strict=True)))
-    return "\n".join(lines) + "\n" if lines else ""
+class _Columns:
+    """The columns of a chunk as UTF-8 ``S`` arrays, each made once."""
+
+    def __init__(self, make: Callable[[int], np.ndarray]) -> None:
+        self.make = make
+        self.made: dict[int, np.ndarray] = {}
+
+    def __call__(self, position: int) -> np.ndarray:
+        if position not in self.made:
+            self.made[position] = self.make(position)
+        return self.made[position]
 
 
 def _unreadable(detail: str, row: int | None = None) -> Problem:
