@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 _NEWLINE, _RETURN, _SPACE = 10, 13, 32
+_PADDING = 256  # NUL bytes after a block: fields up to this long are cut as windows
 _CELLS_AT_ONCE = 4_000_000  # bytes × rows gathered with one index matrix; more goes by column
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -31,7 +32,7 @@ _QUOTE_BYTES = np.array([ord(c) for c in ',"\n\r'], dtype=np.uint8)
 class Grid:
     """Where each field of each line of a block is."""
 
-    data: np.ndarray  # the block's bytes
+    data: np.ndarray  # the block's bytes, then ``_PADDING`` NUL bytes
     starts: np.ndarray  # (lines, width) offset of each field's first byte
     ends: np.ndarray  # (lines, width) offset just past each field's last byte
 
@@ -47,11 +48,13 @@ class Grid:
 def grid(data: bytes, separator: str, width: int) -> Grid | None:
     """The fields of a block of whole lines, or None unless every line has
     exactly ``width`` fields and there is no NUL byte."""
-    array = np.frombuffer(data, dtype=np.uint8)
+    if b"\x00" in data:
+        return None
+    array = np.frombuffer(data + bytes(_PADDING), dtype=np.uint8)
     line_ends = np.flatnonzero(array == _NEWLINE)
     separators = np.flatnonzero(array == ord(separator))
     lines = len(line_ends)
-    if not lines or len(separators) != lines * (width - 1) or 0 in array:
+    if not lines or len(separators) != lines * (width - 1):
         return None
     line_starts = np.concatenate(([0], line_ends[:-1] + 1))
     shaped = separators.reshape(lines, width - 1)
@@ -69,21 +72,30 @@ def grid(data: bytes, separator: str, width: int) -> Grid | None:
 
 
 def _cut(array: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The byte ranges ``starts`` + ``lengths`` of ``array`` as an ``S`` array."""
+    """The byte ranges ``starts`` + ``lengths`` of ``array`` (which ends with
+    ``_PADDING`` NUL bytes) as an ``S`` array."""
     size = len(starts)
     width = int(lengths.max()) if size else 0
     if width == 0:
         return np.zeros(size, dtype="S1")
-    if size * width <= _CELLS_AT_ONCE:
-        offsets = np.arange(width)
-        cut = array.take(starts[:, None] + offsets, mode="clip")
-        cut *= offsets < lengths[:, None]
+    if width <= _PADDING:
+        cut = np.lib.stride_tricks.sliding_window_view(array, width)[starts]
+        cut *= np.arange(width) < lengths[:, None]
     else:
         cut = np.zeros((size, width), dtype=np.uint8)
         for offset in range(width):
             inside = lengths > offset
             cut[inside, offset] = array[starts[inside] + offset]
     return cut.view(f"S{width}").ravel()
+
+
+def rows_any(flags: np.ndarray) -> np.ndarray:
+    """Which rows of a bool matrix have a True (faster than ``any(axis=1)``
+    for the few columns of a field)."""
+    found = np.zeros(flags.shape[0], dtype=bool)
+    for column in range(flags.shape[1]):
+        found |= flags[:, column]
+    return found
 
 
 def matrix(values: np.ndarray) -> np.ndarray:
@@ -109,7 +121,7 @@ def clean_numbers(values: np.ndarray) -> Cleaned:
     for char in (" ", "'"):
         hit = flat == ord(char)
         if hit.any():
-            seen[char] = hit.reshape(grid_bytes.shape).any(axis=1)
+            seen[char] = rows_any(hit.reshape(grid_bytes.shape))
             flat[hit] = 0
     leads = np.flatnonzero(flat >= 0xC0)  # the first bytes of multi-byte characters
     if len(leads):
@@ -133,21 +145,21 @@ def clean_numbers(values: np.ndarray) -> Cleaned:
 
 
 def factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(code of each value, distinct values) of an ``S`` array, by hashing
-    (numpy's ``unique`` sorts); the distinct values in order of appearance."""
-    if values.dtype.itemsize <= 8:
-        padded = np.zeros((len(values), 8), dtype=np.uint8)
-        padded[:, : values.dtype.itemsize] = matrix(values)
-        keys = padded.view(np.uint64).ravel()
-    else:
-        keys = hashes([values])
-    codes, distinct = pd.factorize(keys)
-    first = np.empty(len(distinct), dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(values) - 1, -1, -1)
-    uniques = values[first]
-    if values.dtype.itemsize > 8 and (uniques[codes] != values).any():
-        uniques, codes = np.unique(values, return_inverse=True)  # two values, one hash
-    return codes, uniques
+    """(code of each value, distinct values) of an ``S`` array, in order of
+    appearance: pandas' hash table over the values' 8-byte words, one word
+    at a time (numpy's ``unique`` sorts)."""
+    size = len(values)
+    words = -(-values.dtype.itemsize // 8)
+    padded = np.zeros((size, words * 8), dtype=np.uint8)
+    padded[:, : values.dtype.itemsize] = matrix(values)
+    keys = padded.view(np.uint64)
+    codes = np.zeros(size, dtype=np.int64)
+    for word in range(words):
+        part, distinct = pd.factorize(keys[:, word])
+        codes, _ = pd.factorize(codes * len(distinct) + part)
+    first = np.empty(int(codes.max()) + 1 if size else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(size - 1, -1, -1)
+    return codes, values[first]
 
 
 def replace_byte(values: np.ndarray, old: str, new: str) -> np.ndarray:
@@ -159,7 +171,7 @@ def replace_byte(values: np.ndarray, old: str, new: str) -> np.ndarray:
 
 def has_byte(values: np.ndarray, char: str) -> np.ndarray:
     """Which values hold the ASCII character ``char``."""
-    return (matrix(values) == ord(char)).any(axis=1)
+    return rows_any(matrix(values) == ord(char))
 
 
 def plain_numbers(values: np.ndarray, integer: bool) -> np.ndarray:
@@ -171,17 +183,19 @@ def plain_numbers(values: np.ndarray, integer: bool) -> np.ndarray:
     rows = np.arange(len(values))
     first = np.argmax(grid_bytes != 0, axis=1)
     other[rows, first] &= grid_bytes[rows, first] != ord("-")
-    plain = ~other.any(axis=1) & digit.any(axis=1)
-    if not integer:
-        dots = grid_bytes == ord(".")
-        other[dots] = False
-        plain = ~other.any(axis=1) & digit.any(axis=1) & (dots.sum(axis=1) <= 1)
-    return plain
+    if integer:
+        return ~rows_any(other) & rows_any(digit)
+    dots = grid_bytes == ord(".")
+    other &= ~dots
+    dot_count = np.zeros(len(values), dtype=np.int64)
+    for column in range(dots.shape[1]):
+        dot_count += dots[:, column]
+    return ~rows_any(other) & rows_any(digit) & (dot_count <= 1)
 
 
 def needs_quotes(values: np.ndarray) -> np.ndarray:
     """Which values CSV has to quote (a comma, quote or line break in them)."""
-    return np.isin(matrix(values), _QUOTE_BYTES).any(axis=1)
+    return rows_any(np.isin(matrix(values), _QUOTE_BYTES))
 
 
 def starts_with_letter(values: np.ndarray) -> np.ndarray:

@@ -867,22 +867,24 @@ class _ColumnCheck:
         for index in indexes[~plain]:
             normal[index], sign[index], error[index] = self._slow(str(raw[index]))
 
-    def plain_numbers(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def plain_numbers(
+        self, values: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """(normalised value, GUS sign, problem code) of each cell of a numeric
         column given as UTF-8 bytes (``S`` array): the spaces between
         thousands dropped, minus signs and the decimal comma made plain byte by
-        byte; what is not then a plain number is checked one by one."""
+        byte; what is not then a plain number is checked one by one. Signs and
+        problems are None when there are none."""
         size = len(values)
-        sign = np.full(size, "", dtype=object)
-        error = np.full(size, "", dtype=object)
+        marks = _Marks(size)
         empty = values == b""
-        if self.column.required:
-            error[empty] = "required_missing"
+        if self.column.required and empty.any():
+            marks.error()[empty] = "required_missing"
         todo = ~empty
         for text, code in _SIGNS.items():
             hit = values == text.encode("utf-8")
             if hit.any():
-                sign[hit] = code
+                marks.sign()[hit] = code
                 todo &= ~hit
         cleaned = blocks.clean_numbers(values)
         numbers = self.numbers
@@ -903,15 +905,25 @@ class _ColumnCheck:
         found = [self._slow(value.decode("utf-8")) for value in values[slow].tolist()]
         normal = blocks.put(normal, slow, [value.encode("utf-8") for value, _, _ in found])
         for index, (_, mark, code) in zip(slow.tolist(), found, strict=True):
-            sign[index], error[index] = mark, code
-        return normal, sign, error
+            if mark:
+                marks.sign()[index] = mark
+            if code:
+                marks.error()[index] = code
+        return normal, marks.signs, marks.errors
 
-    def distinct(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def distinct(
+        self, values: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """(normalised value as bytes, GUS sign, problem code) of each cell of
-        a column given as UTF-8 bytes, from its distinct values."""
+        a column given as UTF-8 bytes, from its distinct values; signs and
+        problems are None when there are none."""
         codes, uniques = blocks.factorize(values)
         normal, sign, error = self.values(blocks.to_texts(uniques))
-        return blocks.from_texts(normal.tolist())[codes], sign[codes], error[codes]
+        return (
+            blocks.from_texts(normal.tolist())[codes],
+            sign[codes] if (sign != "").any() else None,
+            error[codes] if (error != "").any() else None,
+        )
 
     def _empty_or_sign(self, raw: np.ndarray, sign: np.ndarray, error: np.ndarray) -> np.ndarray:
         """Mark empty cells and GUS signs; which cells hold something else."""
@@ -962,6 +974,25 @@ class _ColumnCheck:
             self.seen_years.add(year)
             if self.years is not None and year not in self.years:
                 error[index] = "year_out_of_range"
+
+
+class _Marks:
+    """GUS signs and problem codes of a column's cells, made when first set."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.signs: np.ndarray | None = None
+        self.errors: np.ndarray | None = None
+
+    def sign(self) -> np.ndarray:
+        if self.signs is None:
+            self.signs = np.full(self.size, "", dtype=object)
+        return self.signs
+
+    def error(self) -> np.ndarray:
+        if self.errors is None:
+            self.errors = np.full(self.size, "", dtype=object)
+        return self.errors
 
 
 def _isin(values: np.ndarray, wanted: list[str]) -> np.ndarray:
@@ -1261,7 +1292,7 @@ class _CsvSource(_Source):
                 if grid is None:
                     fields, rows, blank = _fields_plain(data, separator, line)
                 else:
-                    blank = ~(grid.lengths() > 0).any(axis=1)
+                    blank = ~blocks.rows_any(grid.lengths() > 0)
                     rows = np.arange(line, line + len(blank), dtype=np.int64)
                     fields = np.full(len(blank), width, dtype=np.int64)
             names = list(range(max(width, int(fields.max()) if len(fields) else width)))
@@ -1645,27 +1676,23 @@ class _Validator:
         column: Column,
         values: np.ndarray,
         rows: np.ndarray,
-        sign_u: np.ndarray,
-        problem_u: np.ndarray,
+        sign_u: np.ndarray | None,
+        problem_u: np.ndarray | None,
     ) -> np.ndarray | None:
         """Count the GUS signs and report the problems of one column's cells
         (``values``: the cells as written, UTF-8); the signs, if any."""
-        sign = None
-        signed = sign_u != ""
-        if signed.any():
-            sign = sign_u
-            self.result.gus_signs += int(signed.sum())
-        failed = problem_u != ""
-        if failed.any():
-            found = problem_u
-            for code in dict.fromkeys(found[failed].tolist()):
-                where = np.flatnonzero(found == code)
-                room = max(0, MAX_PER_CODE - self.result.count_of(code))
-                for index in where[:room]:
-                    shown = values[index].decode("utf-8", "replace").strip()
-                    self._cell_problem(column, code, shown, rows, int(index))
-                self.result.count_omitted(code, len(where) - len(where[:room]))
-        return sign
+        if sign_u is not None:
+            self.result.gus_signs += int((sign_u != "").sum())
+        if problem_u is None:
+            return sign_u
+        for code in dict.fromkeys(problem_u[problem_u != ""].tolist()):
+            where = np.flatnonzero(problem_u == code)
+            room = max(0, MAX_PER_CODE - self.result.count_of(code))
+            for index in where[:room]:
+                shown = values[index].decode("utf-8", "replace").strip()
+                self._cell_problem(column, code, shown, rows, int(index))
+            self.result.count_omitted(code, len(where) - len(where[:room]))
+        return sign_u
 
     def _cell_problem(
         self, column: Column, code: str, value: str, rows: np.ndarray, index: int
