@@ -309,7 +309,9 @@ def test_the_api_refuses_a_bad_file_with_the_problems_in_both_languages(world: W
     assert world.status(dataset) == "draft"
 
 
-def test_an_update_shows_the_changes_by_key_before_the_officer_publishes_it(world: World) -> None:
+def test_an_update_goes_to_review_while_the_public_keeps_the_published_data(
+    world: World,
+) -> None:
     dataset = _published_with_first(world)
     update = "rok,dzielnica,ludnosc,gestosc,park\n" + "\n".join(
         [
@@ -322,7 +324,10 @@ def test_an_update_shows_the_changes_by_key_before_the_officer_publishes_it(worl
     )  # 2024 Michałkowice removed
     response = world.upload("coordinator_a", dataset, update.encode(), "korekta.csv")
     assert response.status_code == 302
-    assert world.status(dataset) == "published"  # the public keeps the data meanwhile
+    assert world.status(dataset) == "submitted"
+    public = world.app.test_client().get(f"/dataset/{dataset['name']}")
+    assert public.status_code == 200  # the public keeps the published version meanwhile
+    assert world.records(dataset)["total"] == 6
 
     review = world.page("officer", f"/bdom/zbior/{dataset['name']}/przeglad").get_data(as_text=True)
 
@@ -332,15 +337,26 @@ def test_an_update_shows_the_changes_by_key_before_the_officer_publishes_it(worl
     assert 'data-count="unchanged">4<' in review
     assert "<del>9911</del>" in review
     assert "<ins>9950</ins>" in review
+    assert 'value="verify"' in review
+    assert 'value="return"' in review
     changes = helpers.call_action("bdom_submission_diff", id=dataset["id"])
     assert changes["changed"][0]["key"] == ["2024", "Bytków"]
-    assert world.records(dataset)["total"] == 6
 
-    published = world.post("officer", f"/bdom/zbior/{dataset['name']}/przeglad/publikuj", {})
-    assert published.status_code == 302
+    assert world.transition("officer", dataset, "return", "Sprawdź Bytków.").status_code == 302
+    assert world.status(dataset) == "returned"
+    assert world.app.test_client().get(f"/dataset/{dataset['name']}").status_code == 200
+    assert world.records(dataset)["total"] == 6
+    again = world.upload("coordinator_a", dataset, update.encode(), "korekta-2.csv")
+    assert again.status_code == 302
+    assert world.transition("officer", dataset, "verify").status_code == 302
+    assert world.transition("officer", dataset, "publish").status_code == 302
+
+    assert world.status(dataset) == "published"
     rows = {(r["rok"], r["dzielnica"]): r for r in world.records(dataset)["records"]}
     assert len(rows) == 5
     assert rows[(2024, "Bytków")]["ludnosc"] == 9950
+    listed = helpers.call_action("bdom_submission_list", id=dataset["id"])
+    assert [s["state"] for s in listed] == ["published", "returned", "superseded"]
 
 
 # --- who may do what ----------------------------------------------------------------

@@ -302,19 +302,47 @@ def test_a_transition_not_allowed_from_the_state_says_what_is(world: World) -> N
     assert "allowed: submit" in message
 
 
-def test_full_cycle_with_a_return(world: World) -> None:
-    dataset = world.dataset("draft")
-    steps = [
-        ("coordinator_a", "submit", "", "submitted", True),
-        ("officer", "return", "Brak jednostek miary.", "returned", True),
-        ("coordinator_a", "submit", "Dodano jednostki.", "submitted", True),
-        ("officer", "verify", "", "verified", True),
-        ("officer", "publish", "", "published", False),
-        ("officer", "archive", "", "archived", True),
-    ]
+CYCLES = {  # the state it starts in; steps of (role, transition, comment, status, private)
+    "a first publication, with a return": (
+        "draft",
+        [
+            ("coordinator_a", "submit", "", "submitted", True),
+            ("officer", "return", "Brak jednostek miary.", "returned", True),
+            ("coordinator_a", "submit", "Dodano jednostki.", "submitted", True),
+            ("officer", "verify", "", "verified", True),
+            ("officer", "publish", "", "published", False),
+            ("officer", "archive", "", "archived", True),
+        ],
+    ),
+    "an update of a published dataset: public while under review": (
+        "published",
+        [
+            ("coordinator_a", "submit", "Nowe dane za 2025.", "submitted", False),
+            ("officer", "return", "Brak roku 2025.", "returned", False),
+            ("coordinator_a", "submit", "Dodano rok 2025.", "submitted", False),
+            ("officer", "verify", "", "verified", False),
+            ("officer", "publish", "", "published", False),
+            ("officer", "archive", "", "archived", True),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("start", "steps"), list(CYCLES.values()), ids=list(CYCLES))
+def test_workflow_cycles(world: World, start: str, steps: list) -> None:
+    dataset = world.dataset(start)
     for role, transition, comment, status, private in steps:
         result = world.transition(role, dataset, transition, comment)
         assert (_status(result), result["private"]) == (status, private)
+
+
+def test_the_officer_sees_that_the_published_version_stays_public(world: World) -> None:
+    dataset = world.dataset("published")
+    world.transition("coordinator_a", dataset, "submit", "Nowe dane za 2025.")
+
+    page = world.page("officer", f"/dataset/{dataset['name']}").get_data(as_text=True)
+
+    assert "Opublikowana wersja pozostaje publiczna do czasu opublikowania aktualizacji." in page
 
 
 def test_activity_stream_records_who_and_the_comment(world: World) -> None:

@@ -1,10 +1,11 @@
 """Actions of the collection loop: submit a file, see submissions, review
 the changes and publish them.
 
-A submission of a dataset in draft (or returned) moves it to "submitted"
-through the workflow's transition; its data are published when the officer
-publishes the dataset. A published dataset keeps its data public while an
-update waits: the officer publishes the update (or returns it) here.
+A submission moves the dataset to "submitted" through the workflow's
+transition; its data are published when the officer publishes the dataset
+(after verifying it), and returning the dataset returns the submission. An
+update of a published dataset goes the same way while the public keeps the
+published version (``transitions.WorkflowState.private``).
 """
 
 from __future__ import annotations
@@ -39,11 +40,6 @@ HAS_PROBLEMS = (
 NOTHING_PENDING = (
     "Nie ma przekazanych danych czekających na przegląd. / "
     "There are no submitted data waiting for review."
-)
-NOT_PUBLISHED = (
-    "Aktualizację publikuje się tylko w zbiorze opublikowanym; ten zbiór opublikuj "
-    "w obiegu (weryfikacja, publikacja). / Only a published dataset takes an update "
-    "this way; publish this dataset through the workflow (verify, publish)."
 )
 SUBMIT_COMMENT = "Przekazano plik {name} ({rows} wierszy). / Uploaded {name} ({rows} rows)."
 
@@ -80,7 +76,7 @@ def bdom_submission_create(context: Context, data_dict: DataDict) -> dict[str, A
     nothing is kept and a ValidationError carries the report (``problems``
     with bilingual messages and fixes, ``detected``). Otherwise the original
     file and the normalised CSV are stored as a new submission and a draft
-    (or returned) dataset goes to "submitted".
+    (returned or published) dataset goes to "submitted".
 
     :param id: the dataset's id or name
     :param upload: the file (multipart upload)
@@ -118,15 +114,14 @@ def bdom_submission_create(context: Context, data_dict: DataDict) -> dict[str, A
     submission.row_count = result.row_count
     submission.detected = result.to_dict().get("detected") or {}
     submissions.accept(submission)
-    if status != transitions.PUBLISHED:
-        comment = SUBMIT_COMMENT.format(name=submission.original_name, rows=result.row_count)
-        tk.get_action("bdom_dataset_transition")(
-            {"user": user}, {"id": dataset["id"], "transition": "submit", "comment": comment}
-        )
+    comment = SUBMIT_COMMENT.format(name=submission.original_name, rows=result.row_count)
+    tk.get_action("bdom_dataset_transition")(
+        {"user": user}, {"id": dataset["id"], "transition": "submit", "comment": comment}
+    )
     return {
         "submission": submission.to_dict(),
         "validation": result.to_dict(),
-        "status": transitions.SUBMITTED if status != transitions.PUBLISHED else status,
+        "status": transitions.SUBMITTED,
     }
 
 
@@ -199,44 +194,6 @@ def bdom_submission_diff(context: Context, data_dict: DataDict) -> dict[str, Any
     return {"submission": pending.to_dict(), **changes.to_dict()}
 
 
-def _published_with_pending(
-    context: Context, data_dict: DataDict, action: str
-) -> tuple[dict[str, Any], submissions.Submission]:
-    dataset = _dataset(data_dict)
-    tk.check_access(action, context, {"id": dataset["id"]})
-    if transitions.status_of(dataset) != transitions.PUBLISHED:
-        raise tk.ValidationError({"id": [NOT_PUBLISHED]})
-    pending = submissions.pending(dataset["id"])
-    if pending is None:
-        raise tk.ValidationError({"id": [NOTHING_PENDING]})
-    return dataset, pending
-
-
-def bdom_submission_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Publish the pending update of a published dataset (officer).
-
-    :param id: the dataset's id or name
-    :returns: the published submission with ``loaded`` rows
-    """
-    dataset, pending = _published_with_pending(context, data_dict, "bdom_submission_publish")
-    loaded = publish.publish(_acting(context), dataset, pending)
-    return {**pending.to_dict(), "loaded": loaded}
-
-
-def bdom_submission_return(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Return the pending update of a published dataset with a comment (officer).
-
-    :param id: the dataset's id or name
-    :param comment: what the coordinator should correct
-    """
-    dataset, pending = _published_with_pending(context, data_dict, "bdom_submission_return")
-    comment = str(data_dict.get("comment") or "").strip()
-    if not comment:
-        raise tk.ValidationError({"comment": [transitions.COMMENT_REQUIRED]})
-    submissions.mark(pending, submissions.RETURNED, context.get("user") or "", comment)
-    return pending.to_dict()
-
-
 def _acting(context: Context) -> dict[str, Any]:
     """The acting user, with the checks already made by our own auth."""
     return {"user": context.get("user") or "", "ignore_auth": True}
@@ -276,7 +233,5 @@ def get_actions() -> dict[str, Any]:
         "bdom_submission_show": bdom_submission_show,
         "bdom_submission_list": bdom_submission_list,
         "bdom_submission_diff": bdom_submission_diff,
-        "bdom_submission_publish": bdom_submission_publish,
-        "bdom_submission_return": bdom_submission_return,
         "bdom_dataset_transition": bdom_dataset_transition,
     }

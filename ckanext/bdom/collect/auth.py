@@ -60,7 +60,7 @@ def bdom_submission_review(context: Context, data_dict: DataDict) -> AuthResult:
     return {"success": False, "msg": REVIEW_REFUSED}
 
 
-bdom_submission_diff = bdom_submission_publish = bdom_submission_return = bdom_submission_review
+bdom_submission_diff = bdom_submission_review
 
 
 @tk.auth_allow_anonymous_access

@@ -150,32 +150,6 @@ def review(id: str) -> Any:  # noqa: A002
     return tk.render("bdom/collect/review.html", extra)
 
 
-@collect.route("/zbior/<id>/przeglad/<decision>", methods=["POST"])
-def decide(id: str, decision: str) -> Any:  # noqa: A002
-    """Publish or return the pending update of a published dataset."""
-    action = {"publikuj": "bdom_submission_publish", "zwroc": "bdom_submission_return"}.get(
-        decision
-    )
-    if action is None:
-        return tk.abort(404, tk._("Page not found"))
-    dataset = _dataset(id)
-    try:
-        tk.get_action(action)(
-            _context(), {"id": dataset["id"], "comment": tk.request.form.get("comment", "")}
-        )
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Only the open data officer may review submitted data."))
-    except tk.ValidationError as error:
-        for messages in error.error_dict.values():
-            tk.h.flash_error(" ".join(str(m) for m in messages))
-        return tk.redirect_to("bdom_collect.review", id=dataset["name"])
-    if decision == "publikuj":
-        tk.h.flash_success(tk._("The update has been published."))
-    else:
-        tk.h.flash_success(tk._("The update has been returned to the steward."))
-    return tk.redirect_to("dataset.read", id=dataset["name"])
-
-
 @collect.route("/zbior/<id>/przekazanie/<submission_id>/oryginal")
 def original(id: str, submission_id: str) -> Any:  # noqa: A002
     """The file exactly as the steward sent it."""

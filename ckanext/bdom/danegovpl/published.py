@@ -1,4 +1,4 @@
-"""Which datasets the dane.gov.pl routes may show: published ones only."""
+"""Which datasets the dane.gov.pl routes may show: the public ones."""
 
 from __future__ import annotations
 
@@ -7,21 +7,14 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-PUBLISHED = "published"
 PAGE = 1000
 
 
 def is_published(dataset: dict[str, Any]) -> bool:
-    """Public, active and, under the workflow, in the ``published`` state.
-
-    Without ``bdom_workflow`` a dataset has no ``bdom_status``; it is then
-    published when it is public.
-    """
-    return (
-        not dataset.get("private")
-        and dataset.get("state", "active") == "active"
-        and dataset.get("bdom_status", PUBLISHED) == PUBLISHED
-    )
+    """Public and active. Under the workflow a dataset is public once
+    published, and stays so while an update of it is under review (the
+    published version is what the public sees meanwhile)."""
+    return not dataset.get("private") and dataset.get("state", "active") == "active"
 
 
 def published_datasets() -> Iterator[dict[str, Any]]:

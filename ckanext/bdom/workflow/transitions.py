@@ -1,9 +1,12 @@
 """States, transitions and where a dataset keeps its workflow state.
 
-The state lives in three dataset extras written only by this plugin:
-``bdom_status``, ``bdom_status_changed`` (UTC, ISO 8601) and
-``bdom_status_comment`` (the comment of the last transition). A dataset is
-private unless it is published.
+The state lives in dataset extras written only by this plugin:
+``bdom_status``, ``bdom_status_changed`` (UTC, ISO 8601),
+``bdom_status_comment`` (the comment of the last transition) and
+``bdom_published_at`` (when its published version went out, empty when there
+is none). A dataset is private unless it is published, or unless an update
+of a published dataset is under review (submitted, verified or returned):
+the public keeps the published version meanwhile.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from ckan import model
 STATUS = "bdom_status"
 CHANGED = "bdom_status_changed"
 COMMENT = "bdom_status_comment"
+PUBLISHED_AT = "bdom_published_at"
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -27,6 +31,7 @@ PUBLISHED = "published"
 ARCHIVED = "archived"
 RETURNED = "returned"
 STATES = (DRAFT, SUBMITTED, VERIFIED, PUBLISHED, ARCHIVED, RETURNED)
+UNDER_REVIEW = frozenset({SUBMITTED, VERIFIED, RETURNED})
 
 # Package types outside the workflow (harvest sources are packages too).
 UNGOVERNED_TYPES = frozenset({"harvest"})
@@ -54,7 +59,9 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("submit", frozenset({DRAFT, RETURNED}), SUBMITTED, officer_only=False),
+        Transition(
+            "submit", frozenset({DRAFT, RETURNED, PUBLISHED}), SUBMITTED, officer_only=False
+        ),
         Transition("verify", frozenset({SUBMITTED}), VERIFIED),
         Transition("return", frozenset({SUBMITTED, VERIFIED}), RETURNED, comment_required=True),
         Transition("publish", frozenset({VERIFIED, ARCHIVED}), PUBLISHED),
@@ -68,13 +75,21 @@ class WorkflowState:
     status: str
     changed: str = ""
     comment: str = ""
+    published_at: str = ""  # when the version the public sees went out
 
     @property
     def private(self) -> bool:
-        return self.status != PUBLISHED
+        if self.status == PUBLISHED:
+            return False
+        return not (self.published_at and self.status in UNDER_REVIEW)
 
     def extras(self) -> dict[str, str]:
-        return {STATUS: self.status, CHANGED: self.changed, COMMENT: self.comment}
+        return {
+            STATUS: self.status,
+            CHANGED: self.changed,
+            COMMENT: self.comment,
+            PUBLISHED_AT: self.published_at,
+        }
 
 
 def now() -> str:
@@ -93,7 +108,11 @@ def stored_state(pkg: model.Package) -> WorkflowState:
     """The state saved on the dataset; older datasets get it from ``private``."""
     extras = pkg.extras or {}
     status = extras.get(STATUS) or (DRAFT if pkg.private else PUBLISHED)
-    return WorkflowState(status, extras.get(CHANGED, ""), extras.get(COMMENT, ""))
+    changed = extras.get(CHANGED, "")
+    published_at = extras.get(PUBLISHED_AT) or ""
+    if status == PUBLISHED and not published_at:  # published before this extra
+        published_at = changed or now()
+    return WorkflowState(status, changed, extras.get(COMMENT, ""), published_at)
 
 
 def store(pkg: model.Package, state: WorkflowState) -> None:
@@ -145,7 +164,14 @@ def next_state(current: WorkflowState, name: str, comment: str) -> WorkflowState
         raise tk.ValidationError({"transition": [not_allowed_message(name, current.status)]})
     if rule.comment_required and not comment.strip():
         raise tk.ValidationError({"comment": [COMMENT_REQUIRED]})
-    return WorkflowState(rule.target, now(), comment.strip())
+    changed = now()
+    if rule.target == PUBLISHED:
+        published_at = changed
+    elif rule.target == ARCHIVED:
+        published_at = ""
+    else:
+        published_at = current.published_at
+    return WorkflowState(rule.target, changed, comment.strip(), published_at)
 
 
 def path_to(status: str, target: str) -> list[str]:
