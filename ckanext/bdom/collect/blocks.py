@@ -193,6 +193,20 @@ def plain_numbers(values: np.ndarray, integer: bool) -> np.ndarray:
     return ~rows_any(other) & rows_any(digit) & (dot_count <= 1)
 
 
+def empty(values: np.ndarray) -> np.ndarray:
+    """Which values are empty (their first byte is the padding)."""
+    return matrix(values)[:, 0] == 0
+
+
+def at_most(values: np.ndarray, size: int) -> np.ndarray:
+    """Where the values of 1 to ``size`` bytes are (an index array)."""
+    grid_bytes = matrix(values)
+    short = grid_bytes[:, 0] != 0
+    if grid_bytes.shape[1] > size:
+        short &= grid_bytes[:, size] == 0
+    return np.flatnonzero(short)
+
+
 def needs_quotes(values: np.ndarray) -> np.ndarray:
     """Which values CSV has to quote (a comma, quote or line break in them)."""
     return rows_any(np.isin(matrix(values), _QUOTE_BYTES))

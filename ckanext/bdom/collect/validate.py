@@ -108,6 +108,7 @@ _DOT_ISO_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")
 _TOTALS = re.compile(r"(?:razem|og[oó]łem|ogolem|suma|łącznie|lacznie|total)\b", re.IGNORECASE)
 _SIGNS = {"-": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", ".": ".", "x": "x", "X": "x"}
 _SIGN_LIST = list(_SIGNS)
+_SIGN_BYTES = max(len(sign.encode("utf-8")) for sign in _SIGNS)
 _TRUE = {"tak", "t", "true", "yes", "y", "1", "prawda"}
 _FALSE = {"nie", "n", "false", "no", "0", "fałsz", "falsz"}
 _POLISH = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
@@ -877,15 +878,16 @@ class _ColumnCheck:
         problems are None when there are none."""
         size = len(values)
         marks = _Marks(size)
-        empty = values == b""
+        empty = blocks.empty(values)
         if self.column.required and empty.any():
             marks.error()[empty] = "required_missing"
         todo = ~empty
+        short = blocks.at_most(values, _SIGN_BYTES)
         for text, code in _SIGNS.items():
-            hit = values == text.encode("utf-8")
-            if hit.any():
+            hit = short[values[short] == text.encode("utf-8")]
+            if len(hit):
                 marks.sign()[hit] = code
-                todo &= ~hit
+                todo[hit] = False
         cleaned = blocks.clean_numbers(values)
         numbers = self.numbers
         if numbers.decimal_comma + numbers.decimal_point < _STATS_ENOUGH:
@@ -912,12 +914,15 @@ class _ColumnCheck:
         return normal, marks.signs, marks.errors
 
     def distinct(
-        self, values: np.ndarray
+        self, codes: np.ndarray, uniques: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """(normalised value as bytes, GUS sign, problem code) of each cell of
-        a column given as UTF-8 bytes, from its distinct values; signs and
-        problems are None when there are none."""
-        codes, uniques = blocks.factorize(values)
+        a column given as the codes of its distinct UTF-8 values (from
+        ``blocks.factorize``); signs and problems are None when there are none."""
+        used = np.zeros(len(uniques), dtype=bool)
+        used[codes] = True
+        if not used.all():  # values of dropped rows only: not checked
+            codes, uniques = (np.cumsum(used) - 1)[codes], uniques[used]
         normal, sign, error = self.values(blocks.to_texts(uniques))
         return (
             blocks.from_texts(normal.tolist())[codes],
@@ -1310,7 +1315,7 @@ class _CsvSource(_Source):
                 if len(frame) != len(rows):
                     self.result.add(problem("unreadable", row=line, **UNCLOSED_QUOTE))
                     return
-            line += raw.count(b"\n")
+            line += len(rows) if grid is not None else raw.count(b"\n")
             if self.progress is not None:
                 self.progress(len(raw))
             yield _Chunk(frame, rows, fields, blank, data, grid, parse)
@@ -1530,7 +1535,8 @@ class _Validator:
         if not keep.any():
             return
         rows = chunk.rows[keep]
-        kept = _Columns(lambda position: column(position)[keep])
+        every = bool(keep.all())
+        kept = _Columns(lambda position: column(position) if every else column(position)[keep])
         if chunk.data is not None and self.numeric_positions and not self.learned:
             self._learn(kept)
         out_columns: list[np.ndarray] = []
@@ -1545,7 +1551,8 @@ class _Validator:
             if item.name in self.plain_numbers:
                 normal, sign_u, problem_u = check.plain_numbers(values)
             else:
-                normal, sign_u, problem_u = check.distinct(values)
+                codes, uniques = column.factorized(position)
+                normal, sign_u, problem_u = check.distinct(codes[keep], uniques)
             sign = self._report(item, values, rows, sign_u, problem_u)
             out_columns.append(normal)
             if sign is not None:
@@ -1559,9 +1566,7 @@ class _Validator:
                 out_columns[index] = _quoted(out_columns[index])
             self.out.write(blocks.join_lines(out_columns))
 
-    def _rows_of_grid(
-        self, chunk: _Chunk, last: bool
-    ) -> tuple[np.ndarray, Callable[[int], np.ndarray]] | None:
+    def _rows_of_grid(self, chunk: _Chunk, last: bool) -> tuple[np.ndarray, _Columns] | None:
         """The rows to check of a block without quotes whose every line has
         the header's fields (the usual case), or None."""
         grid = chunk.grid
@@ -1575,9 +1580,7 @@ class _Validator:
             keep = self._drop_notes(keep, filled.sum(axis=1), chunk.rows)
         return keep, _Columns(grid.column)
 
-    def _rows_of_frame(
-        self, chunk: _Chunk, last: bool
-    ) -> tuple[np.ndarray, Callable[[int], np.ndarray]]:
+    def _rows_of_frame(self, chunk: _Chunk, last: bool) -> tuple[np.ndarray, _Columns]:
         """The rows to check of any chunk, read by pandas: blank rows, notes
         and ragged rows found from its cells."""
         frame, rows = chunk.frame, chunk.rows
@@ -1629,11 +1632,12 @@ class _Validator:
                 self.result.add(problem("unknown_column", row=int(rows[filled[0]]), column=name))
 
     def _learn(self, column: Callable[[int], np.ndarray]) -> None:
-        """The decimal mark and thousands separator, from the first rows."""
+        """The decimal mark and thousands separator, from the first rows of
+        every numeric column (before any of them is normalised)."""
         self.learned = True
         for position in self.numeric_positions:
             item = next(c for c in self.columns if self.layout.positions.get(c.name) == position)
-            self.checks[item.name].values(blocks.to_texts(column(position)[:LEARN_ROWS]))
+            self.checks[item.name].plain_numbers(column(position)[:LEARN_ROWS])
 
     def _drop_notes(self, keep: np.ndarray, count: np.ndarray, rows: np.ndarray) -> np.ndarray:
         full = np.flatnonzero(keep & (count >= 2))
@@ -1649,14 +1653,12 @@ class _Validator:
             )
         return keep
 
-    def _drop_totals(
-        self, column: Callable[[int], np.ndarray], keep: np.ndarray, rows: np.ndarray
-    ) -> np.ndarray:
+    def _drop_totals(self, column: _Columns, keep: np.ndarray, rows: np.ndarray) -> np.ndarray:
         totals = np.zeros(len(keep), dtype=bool)
         for position, few in self.totals_columns:
             values = column(position)
             if few:  # text: its distinct values
-                codes, uniques = blocks.factorize(values)
+                codes, uniques = column.factorized(position)
                 texts = blocks.to_texts(uniques)
                 hits = np.array([bool(_TOTALS.match(t.strip())) for t in texts], dtype=bool)
                 if hits.any():
@@ -1758,11 +1760,18 @@ class _Columns:
     def __init__(self, make: Callable[[int], np.ndarray]) -> None:
         self.make = make
         self.made: dict[int, np.ndarray] = {}
+        self.codes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def __call__(self, position: int) -> np.ndarray:
         if position not in self.made:
             self.made[position] = self.make(position)
         return self.made[position]
+
+    def factorized(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """(code of each value, distinct values) of a column."""
+        if position not in self.codes:
+            self.codes[position] = blocks.factorize(self(position))
+        return self.codes[position]
 
 
 def _unreadable(detail: str, row: int | None = None) -> Problem:
