@@ -146,3 +146,19 @@ def test_factorize_keeps_the_order_of_appearance():
 
         assert blocks.to_texts(uniques)[codes].tolist() == texts
         assert blocks.to_texts(uniques).tolist() == list(dict.fromkeys(texts))
+
+
+def test_a_byte_the_encoding_lacks_is_reported_at_its_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(validate, "SAMPLE_BYTES", 4096)
+    source = tmp_path / "urzad.csv"
+    _office_file(source, 2000)
+    lines = source.read_bytes().split(b"\r\n")
+    lines[1500] = lines[1500].replace(b";D", b";\x81D", 1)  # undefined in Windows-1250
+    source.write_bytes(b"\r\n".join(lines))
+
+    problems, written, detected = _outcome(source, tmp_path, "fast", FREE_TEXT)
+
+    assert detected["encoding"] == "cp1250"
+    assert [(code, row) for code, row, *_ in problems if code == "encoding"] == [("encoding", 1501)]
+    assert written is None

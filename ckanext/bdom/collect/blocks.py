@@ -35,6 +35,7 @@ class Grid:
     data: np.ndarray  # the block's bytes, then ``_PADDING`` NUL bytes
     starts: np.ndarray  # (lines, width) offset of each field's first byte
     ends: np.ndarray  # (lines, width) offset just past each field's last byte
+    blank: np.ndarray  # lines without a value (nothing but separators)
 
     def lengths(self) -> np.ndarray:
         return self.ends - self.starts
@@ -68,7 +69,7 @@ def grid(data: bytes, separator: str, width: int) -> Grid | None:
     starts[:, 1:] = shaped + 1
     ends[:, :-1] = shaped
     ends[:, -1] = np.maximum(content_ends, starts[:, -1])
-    return Grid(array, starts, ends)
+    return Grid(array, starts, ends, content_ends - line_starts <= width - 1)
 
 
 def _cut(array: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -104,6 +105,17 @@ def matrix(values: np.ndarray) -> np.ndarray:
 
 
 @dataclass
+class Texts:
+    """An ``S`` array read as text in its encoding, one value at a time."""
+
+    values: np.ndarray
+    encoding: str
+
+    def text(self, index: int) -> str:
+        return self.values[index].decode(self.encoding, "replace")
+
+
+@dataclass
 class Cleaned:
     """Numbers with the thousands separators made NUL (the padding byte, left
     out of the CSV and of key hashes) and every minus sign ``-``."""
@@ -112,22 +124,34 @@ class Cleaned:
     thousands: dict[str, np.ndarray]  # separator → which values had it
 
 
-def clean_numbers(values: np.ndarray) -> Cleaned:
-    """Blank out the thousands separators and make every minus sign ``-``."""
+def clean_numbers(values: np.ndarray, encoding: str = "utf-8") -> Cleaned:
+    """Blank out the thousands separators and make every minus sign ``-``
+    (``values`` in ``encoding``: UTF-8 or a one-byte Polish encoding)."""
     grid_bytes = matrix(values).copy()
     flat = grid_bytes.ravel()
     width = max(values.dtype.itemsize, 1)
     seen: dict[str, np.ndarray] = {}
-    for char in (" ", "'"):
-        hit = flat == ord(char)
-        if hit.any():
+    wide: list[tuple[str, bytes]] = []
+    for char in (*THOUSANDS, *MINUSES):
+        try:
+            encoded = char.encode(encoding)
+        except UnicodeEncodeError:
+            continue  # the encoding has no such character
+        if len(encoded) > 1:
+            wide.append((char, encoded))
+            continue
+        hit = flat == encoded[0]
+        if not hit.any():
+            continue
+        if char in MINUSES:
+            flat[hit] = ord("-")
+        else:
             seen[char] = rows_any(hit.reshape(grid_bytes.shape))
             flat[hit] = 0
-    leads = np.flatnonzero(flat >= 0xC0)  # the first bytes of multi-byte characters
+    leads = np.flatnonzero(flat >= 0xC0) if wide else []  # where UTF-8 sequences start
     if len(leads):
         padded = np.concatenate((flat, np.zeros(2, dtype=np.uint8)))
-        for char in (*THOUSANDS[2:], *MINUSES):
-            encoded = char.encode("utf-8")
+        for char, encoded in wide:
             found = leads
             for step, byte in enumerate(encoded):
                 found = found[padded[found + step] == byte]
@@ -226,9 +250,9 @@ def from_texts(texts: Sequence[str]) -> np.ndarray:
     return np.array(encoded, dtype="S") if encoded else np.zeros(0, dtype="S1")
 
 
-def to_texts(values: np.ndarray) -> np.ndarray:
+def to_texts(values: np.ndarray, encoding: str = "utf-8") -> np.ndarray:
     """An object array of the texts of an ``S`` array."""
-    return np.array([v.decode("utf-8") for v in values.tolist()], dtype=object)
+    return np.array([v.decode(encoding) for v in values.tolist()], dtype=object)
 
 
 def put(values: np.ndarray, index: np.ndarray, new: Sequence[bytes]) -> np.ndarray:

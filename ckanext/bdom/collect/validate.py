@@ -536,6 +536,20 @@ def _kind(source: Path, head: bytes) -> tuple[str, str]:
     return "csv", ""
 
 
+@functools.cache
+def _decodable(encoding: str) -> bytes:
+    """The bytes a one-byte ``encoding`` decodes."""
+    return bytes(b for b in range(256) if _decodes(bytes([b]), encoding))
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _guess_encoding(sample: bytes) -> str:
     """UTF-8 if the bytes decode as such, else Windows-1250 or ISO-8859-2
     (whichever gives more Polish letters; Windows-1250 on a tie)."""
@@ -869,7 +883,7 @@ class _ColumnCheck:
             normal[index], sign[index], error[index] = self._slow(str(raw[index]))
 
     def plain_numbers(
-        self, values: np.ndarray
+        self, values: np.ndarray, encoding: str = "utf-8"
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """(normalised value, GUS sign, problem code) of each cell of a numeric
         column given as UTF-8 bytes (``S`` array): the spaces between
@@ -888,7 +902,7 @@ class _ColumnCheck:
             if len(hit):
                 marks.sign()[hit] = code
                 todo[hit] = False
-        cleaned = blocks.clean_numbers(values)
+        cleaned = blocks.clean_numbers(values, encoding)
         numbers = self.numbers
         if numbers.decimal_comma + numbers.decimal_point < _STATS_ENOUGH:
             for char, had in cleaned.thousands.items():
@@ -904,7 +918,7 @@ class _ColumnCheck:
         plain = todo & blocks.plain_numbers(normal, integer)
         normal = np.where(plain, normal, b"")
         slow = np.flatnonzero(todo & ~plain)
-        found = [self._slow(value.decode("utf-8")) for value in values[slow].tolist()]
+        found = [self._slow(value.decode(encoding)) for value in values[slow].tolist()]
         normal = blocks.put(normal, slow, [value.encode("utf-8") for value, _, _ in found])
         for index, (_, mark, code) in zip(slow.tolist(), found, strict=True):
             if mark:
@@ -914,7 +928,7 @@ class _ColumnCheck:
         return normal, marks.signs, marks.errors
 
     def distinct(
-        self, codes: np.ndarray, uniques: np.ndarray
+        self, codes: np.ndarray, uniques: np.ndarray, encoding: str = "utf-8"
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """(normalised value as bytes, GUS sign, problem code) of each cell of
         a column given as the codes of its distinct UTF-8 values (from
@@ -923,7 +937,7 @@ class _ColumnCheck:
         used[codes] = True
         if not used.all():  # values of dropped rows only: not checked
             codes, uniques = (np.cumsum(used) - 1)[codes], uniques[used]
-        normal, sign, error = self.values(blocks.to_texts(uniques))
+        normal, sign, error = self.values(blocks.to_texts(uniques, encoding))
         return (
             blocks.from_texts(normal.tolist())[codes],
             sign[codes] if (sign != "").any() else None,
@@ -1125,6 +1139,7 @@ class _Chunk:
     data: bytes | None = None  # the CSV block (UTF-8)
     grid: blocks.Grid | None = None  # where each field is, for a block without quotes
     parse: Callable[[], pd.DataFrame] | None = None  # reads ``frame`` when needed
+    encoding: str = "utf-8"  # of ``data``: UTF-8, or a one-byte encoding for a grid
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -1261,12 +1276,14 @@ class _CsvSource(_Source):
                 block, rest = block + data[:cut], data[cut:]
             yield block
 
-    def _decode(self, block: bytes, line: int) -> bytes | None:
+    def _readable(self, block: bytes, line: int) -> bytes | None:
+        """The block (without a BOM) once it is known to decode, else None
+        with the encoding problem reported at its row."""
         if self.ascii_only and not block.isascii():
             self.ascii_only = False
             self.encoding = _guess_encoding(block)
             self.detected.encoding = self.encoding
-        if self.encoding in ("utf-8", "utf-8-sig"):
+        if self.encoding in _UTF8:
             try:
                 block.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -1274,34 +1291,39 @@ class _CsvSource(_Source):
                 self.result.add(problem("encoding", row=bad, encoding="UTF-8"))
                 return None
             return block.removeprefix(codecs.BOM_UTF8)
-        try:
-            return block.decode(self.encoding).encode("utf-8")
-        except UnicodeDecodeError as error:
-            bad = line + block.count(b"\n", 0, error.start)
+        undefined = block.translate(None, _decodable(self.encoding))
+        if undefined:
+            start = min(block.find(bytes([byte])) for byte in set(undefined))
             name = ENCODING_NAMES.get(self.encoding, self.encoding)
-            self.result.add(problem("encoding", row=bad, encoding=name))
+            self.result.add(
+                problem("encoding", row=line + block.count(b"\n", 0, start), encoding=name)
+            )
             return None
+        return block
 
     def chunks(self, first_row: int, width: int) -> Iterator[_Chunk]:
         separator = self.detected.separator
         line = first_row
         for raw in self._blocks(self._offset_of_line(first_row)):
-            data = self._decode(raw, line)
+            data = self._readable(raw, line)
             if data is None:
                 return
-            blank = grid = None
-            if b'"' in data:
-                fields, rows = _fields_quoted(data, separator, line)
+            encoding = "utf-8" if self.encoding in _UTF8 else self.encoding
+            blank = None
+            grid = blocks.grid(data, separator, width) if b'"' not in data else None
+            if grid is not None:  # read byte by byte in the file's encoding
+                blank = grid.blank
+                rows = np.arange(line, line + len(blank), dtype=np.int64)
+                fields = np.full(len(blank), width, dtype=np.int64)
             else:
-                grid = blocks.grid(data, separator, width)
-                if grid is None:
-                    fields, rows, blank = _fields_plain(data, separator, line)
+                if encoding != "utf-8":
+                    data, encoding = data.decode(encoding).encode("utf-8"), "utf-8"
+                if b'"' in data:
+                    fields, rows = _fields_quoted(data, separator, line)
                 else:
-                    blank = ~blocks.rows_any(grid.lengths() > 0)
-                    rows = np.arange(line, line + len(blank), dtype=np.int64)
-                    fields = np.full(len(blank), width, dtype=np.int64)
+                    fields, rows, blank = _fields_plain(data, separator, line)
             names = list(range(max(width, int(fields.max()) if len(fields) else width)))
-            parse = functools.partial(_read_block, data, separator, names)
+            parse = functools.partial(_read_block, data, separator, names, encoding)
             frame = None
             if grid is None:  # read now: a broken quote stops the file here
                 try:
@@ -1318,10 +1340,10 @@ class _CsvSource(_Source):
             line += len(rows) if grid is not None else raw.count(b"\n")
             if self.progress is not None:
                 self.progress(len(raw))
-            yield _Chunk(frame, rows, fields, blank, data, grid, parse)
+            yield _Chunk(frame, rows, fields, blank, data, grid, parse, encoding)
 
 
-def _read_block(data: bytes, separator: str, names: list[int]) -> pd.DataFrame:
+def _read_block(data: bytes, separator: str, names: list[int], encoding: str) -> pd.DataFrame:
     """A CSV block as positional columns of text."""
     return pd.read_csv(
         io.BytesIO(data),
@@ -1332,7 +1354,7 @@ def _read_block(data: bytes, separator: str, names: list[int]) -> pd.DataFrame:
         dtype=str,
         na_filter=False,
         skip_blank_lines=False,
-        encoding="utf-8",
+        encoding=encoding,
         engine="c",
         quotechar='"',
     )
@@ -1536,7 +1558,9 @@ class _Validator:
             return
         rows = chunk.rows[keep]
         every = bool(keep.all())
-        kept = _Columns(lambda position: column(position) if every else column(position)[keep])
+        kept = _Columns(
+            lambda position: column(position) if every else column(position)[keep], column.encoding
+        )
         if chunk.data is not None and self.numeric_positions and not self.learned:
             self._learn(kept)
         out_columns: list[np.ndarray] = []
@@ -1549,11 +1573,11 @@ class _Validator:
             values = kept(position)
             check = self.checks[item.name]
             if item.name in self.plain_numbers:
-                normal, sign_u, problem_u = check.plain_numbers(values)
+                normal, sign_u, problem_u = check.plain_numbers(values, kept.encoding)
             else:
                 codes, uniques = column.factorized(position)
-                normal, sign_u, problem_u = check.distinct(codes[keep], uniques)
-            sign = self._report(item, values, rows, sign_u, problem_u)
+                normal, sign_u, problem_u = check.distinct(codes[keep], uniques, kept.encoding)
+            sign = self._report(item, blocks.Texts(values, kept.encoding), rows, sign_u, problem_u)
             out_columns.append(normal)
             if sign is not None:
                 signs.append((item.name, sign))
@@ -1572,13 +1596,13 @@ class _Validator:
         grid = chunk.grid
         if grid is None or chunk.blank is None or len(self.layout.header) != self.layout.width:
             return None
-        filled = grid.lengths() > 0
         keep = ~chunk.blank
-        if any((keep & filled[:, index]).any() for index in self.unnamed):
+        lengths = grid.lengths()
+        if any((keep & (lengths[:, index] > 0)).any() for index in self.unnamed):
             return None  # ``_rows_of_frame`` warns of the unnamed column once
         if last and self.notes:
-            keep = self._drop_notes(keep, filled.sum(axis=1), chunk.rows)
-        return keep, _Columns(grid.column)
+            keep = self._drop_notes(keep, (lengths > 0).sum(axis=1), chunk.rows)
+        return keep, _Columns(grid.column, chunk.encoding)
 
     def _rows_of_frame(self, chunk: _Chunk, last: bool) -> tuple[np.ndarray, _Columns]:
         """The rows to check of any chunk, read by pandas: blank rows, notes
@@ -1631,13 +1655,13 @@ class _Validator:
                 name = f"#{index + 1}"
                 self.result.add(problem("unknown_column", row=int(rows[filled[0]]), column=name))
 
-    def _learn(self, column: Callable[[int], np.ndarray]) -> None:
+    def _learn(self, column: _Columns) -> None:
         """The decimal mark and thousands separator, from the first rows of
         every numeric column (before any of them is normalised)."""
         self.learned = True
         for position in self.numeric_positions:
             item = next(c for c in self.columns if self.layout.positions.get(c.name) == position)
-            self.checks[item.name].plain_numbers(column(position)[:LEARN_ROWS])
+            self.checks[item.name].plain_numbers(column(position)[:LEARN_ROWS], column.encoding)
 
     def _drop_notes(self, keep: np.ndarray, count: np.ndarray, rows: np.ndarray) -> np.ndarray:
         full = np.flatnonzero(keep & (count >= 2))
@@ -1659,16 +1683,19 @@ class _Validator:
             values = column(position)
             if few:  # text: its distinct values
                 codes, uniques = column.factorized(position)
-                texts = blocks.to_texts(uniques)
+                texts = blocks.to_texts(uniques, column.encoding)
                 hits = np.array([bool(_TOTALS.match(t.strip())) for t in texts], dtype=bool)
                 if hits.any():
                     totals |= hits[codes]
                 continue
             for index in np.flatnonzero(blocks.starts_with_letter(values)):
-                totals[index] |= bool(_TOTALS.match(values[index].decode("utf-8").strip()))
+                text = values[index].decode(column.encoding)
+                totals[index] |= bool(_TOTALS.match(text.strip()))
         totals &= keep
         for index in np.flatnonzero(totals):
-            texts = (column(p)[index].decode("utf-8").strip() for p, _ in self.totals_columns)
+            texts = (
+                column(p)[index].decode(column.encoding).strip() for p, _ in self.totals_columns
+            )
             first = next(text for text in texts if _TOTALS.match(text))
             self.result.add(problem("totals_row", row=int(rows[index]), value=first))
         return keep & ~totals
@@ -1676,13 +1703,13 @@ class _Validator:
     def _report(
         self,
         column: Column,
-        values: np.ndarray,
+        values: blocks.Texts,
         rows: np.ndarray,
         sign_u: np.ndarray | None,
         problem_u: np.ndarray | None,
     ) -> np.ndarray | None:
         """Count the GUS signs and report the problems of one column's cells
-        (``values``: the cells as written, UTF-8); the signs, if any."""
+        (``values``: the cells as written); the signs, if any."""
         if sign_u is not None:
             self.result.gus_signs += int((sign_u != "").sum())
         if problem_u is None:
@@ -1691,7 +1718,7 @@ class _Validator:
             where = np.flatnonzero(problem_u == code)
             room = max(0, MAX_PER_CODE - self.result.count_of(code))
             for index in where[:room]:
-                shown = values[index].decode("utf-8", "replace").strip()
+                shown = values.text(int(index)).strip()
                 self._cell_problem(column, code, shown, rows, int(index))
             self.result.count_omitted(code, len(where) - len(where[:room]))
         return sign_u
@@ -1757,8 +1784,9 @@ def _quoted(values: np.ndarray) -> np.ndarray:
 class _Columns:
     """The columns of a chunk as UTF-8 ``S`` arrays, each made once."""
 
-    def __init__(self, make: Callable[[int], np.ndarray]) -> None:
+    def __init__(self, make: Callable[[int], np.ndarray], encoding: str = "utf-8") -> None:
         self.make = make
+        self.encoding = encoding
         self.made: dict[int, np.ndarray] = {}
         self.codes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
