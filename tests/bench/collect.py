@@ -132,7 +132,7 @@ def alternating(path: Path, repeat: int) -> tuple[dict[str, object], dict[str, o
     return median[0], median[1]
 
 
-def table(mb: int, big_mb: int, rows: list[tuple[str, str, str]]) -> str:
+def table(mb: int, big_mb: int, repeat: int, rows: list[tuple[str, str, str]]) -> str:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
     ).stdout.strip()
@@ -140,7 +140,8 @@ def table(mb: int, big_mb: int, rows: list[tuple[str, str, str]]) -> str:
     lines = [
         f"{MARK} — {dt.date.today().isoformat()}, commit {commit}",
         "",
-        f"`python -m tests.bench.collect --mb {mb} --big-mb {big_mb}`: a generated "
+        f"`python -m tests.bench.collect --mb {mb} --big-mb {big_mb} --repeat {repeat}`: "
+        "a generated "
         "Windows-1250 CSV (`;`, decimal commas, thousands separated by spaces and "
         "non-breaking spaces, `31.12.2021` dates, GUS signs in 1 % of rows, a title row; "
         "7 columns, `lp` the key). Each measurement in its own child process; "
@@ -205,7 +206,7 @@ def main() -> None:
             "—",
         ),
     ]
-    section = table(args.mb, args.big_mb, rows)
+    section = table(args.mb, args.big_mb, args.repeat, rows)
     print(section)
     if args.write:
         write(section)
