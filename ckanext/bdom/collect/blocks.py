@@ -18,7 +18,6 @@ import pandas as pd
 
 _NEWLINE, _RETURN, _SPACE = 10, 13, 32
 _PADDING = 256  # NUL bytes after a block: fields up to this long are cut as windows
-_CELLS_AT_ONCE = 4_000_000  # bytes × rows gathered with one index matrix; more goes by column
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 _COLUMN_MARK = np.uint64(0xFF)  # a byte UTF-8 never has: ends each key column
@@ -251,8 +250,9 @@ def from_texts(texts: Sequence[str]) -> np.ndarray:
 
 
 def to_texts(values: np.ndarray, encoding: str = "utf-8") -> np.ndarray:
-    """An object array of the texts of an ``S`` array."""
-    return np.array([v.decode(encoding) for v in values.tolist()], dtype=object)
+    """An object array of the texts of an ``S`` array (blanked bytes left out)."""
+    texts = [v.replace(b"\x00", b"").decode(encoding) for v in values.tolist()]
+    return np.array(texts, dtype=object)
 
 
 def put(values: np.ndarray, index: np.ndarray, new: Sequence[bytes]) -> np.ndarray:

@@ -89,14 +89,11 @@ THOUSANDS_NAMES = {
     ".": ("kropka", "dot"),
     ",": ("przecinek", "comma"),
 }
-_SPACE_CHARS = " \u00a0\u202f\u2009\u2007'"
 _STRINGS = np.dtypes.StringDType()
-_QUOTE_MARKS = (",", '"', "\n", "\r")
 _STATS_ENOUGH = 10_000  # numbers seen before the decimal mark is taken as known
 LEARN_ROWS = 5_000  # rows of the first CSV block the decimal mark is learnt from
-_SPECIAL = frozenset(_SPACE_CHARS + "\u2212\u2013\u2014")
 _NUMBER_TABLE = str.maketrans(
-    {**{c: None for c in _SPACE_CHARS}, "\u2212": "-", "\u2013": "-", "\u2014": "-"}
+    {**{c: None for c in blocks.THOUSANDS}, **{c: "-" for c in blocks.MINUSES}}
 )
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 _GROUPED_DOT = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -107,7 +104,6 @@ _PL_DATE = re.compile(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})(?: \d{1,2}:\d{2}(?
 _DOT_ISO_DATE = re.compile(r"(\d{4})[./](\d{1,2})[./](\d{1,2})")
 _TOTALS = re.compile(r"(?:razem|og[oó]łem|ogolem|suma|łącznie|lacznie|total)\b", re.IGNORECASE)
 _SIGNS = {"-": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", ".": ".", "x": "x", "X": "x"}
-_SIGN_LIST = list(_SIGNS)
 _SIGN_BYTES = max(len(sign.encode("utf-8")) for sign in _SIGNS)
 _TRUE = {"tak", "t", "true", "yes", "y", "1", "prawda"}
 _FALSE = {"nie", "n", "false", "no", "0", "fałsz", "falsz"}
@@ -810,7 +806,12 @@ class _ColumnCheck:
         if not size:
             return normal, sign, error
         if self.column.type in ("integer", "decimal"):
-            self._numbers(np.asarray(uniques, dtype=object), normal, sign, error)
+            found, signs, errors = self.plain_numbers(blocks.from_texts(list(uniques)))
+            normal = blocks.to_texts(found)
+            if signs is not None:
+                sign = signs
+            if errors is not None:
+                error = errors
             if self.allowed:
                 filled = (normal != "") & (error == "")
                 error[filled & ~_isin(normal, list(self.allowed.values()))] = "not_allowed"
@@ -842,45 +843,6 @@ class _ColumnCheck:
         if self.is_year:
             self._check_years(normal, error)
         return normal, sign, error
-
-    def _numbers(
-        self,
-        raw: np.ndarray,
-        normal: np.ndarray,
-        sign: np.ndarray,
-        error: np.ndarray,
-    ) -> None:
-        """Numbers, with plain Python string methods (fewer passes than numpy's):
-        spaces between thousands dropped, Unicode minus, decimal comma; what
-        does not look like a plain number is checked one by one."""
-        indexes = np.flatnonzero(self._empty_or_sign(raw, sign, error))
-        items: list[str] = raw[indexes].tolist()
-        counting = self.numbers.decimal_comma + self.numbers.decimal_point < _STATS_ENOUGH
-        joined = "\x00".join(items)  # one C pass tells which characters occur at all
-        for char in _SPACE_CHARS:
-            if char in joined:
-                if counting:
-                    hits = sum(char in v for v in items)
-                    self.numbers.thousands[char] = self.numbers.thousands.get(char, 0) + hits
-                items = [v.replace(char, "") for v in items]
-        for char in "\u2212\u2013\u2014":
-            if char in joined:
-                items = [v.replace(char, "-") for v in items]
-        if counting:
-            self.numbers.decimal_comma += sum("," in v and "." not in v for v in items)
-            self.numbers.decimal_point += sum("." in v and "," not in v for v in items)
-        if self.column.type == "integer":
-            plain = np.array([v.removeprefix("-").isdecimal() for v in items], dtype=bool)
-        else:
-            if self.numbers.decimal != "." and "," in joined:
-                items = [v.replace(",", ".") for v in items]
-            plain = np.array(
-                [v.replace(".", "", 1).removeprefix("-").isdecimal() for v in items], dtype=bool
-            )
-        values = np.array(items, dtype=object) if items else np.array([], dtype=object)
-        normal[indexes[plain]] = values[plain]
-        for index in indexes[~plain]:
-            normal[index], sign[index], error[index] = self._slow(str(raw[index]))
 
     def plain_numbers(
         self, values: np.ndarray, encoding: str = "utf-8"
@@ -943,16 +905,6 @@ class _ColumnCheck:
             sign[codes] if (sign != "").any() else None,
             error[codes] if (error != "").any() else None,
         )
-
-    def _empty_or_sign(self, raw: np.ndarray, sign: np.ndarray, error: np.ndarray) -> np.ndarray:
-        """Mark empty cells and GUS signs; which cells hold something else."""
-        empty = raw == ""
-        if self.column.required:
-            error[empty] = "required_missing"
-        signs = _isin(raw, _SIGN_LIST)
-        for index in np.flatnonzero(signs):
-            sign[index] = _SIGNS[raw[index]]
-        return ~empty & ~signs
 
     def _slow(self, raw: str) -> tuple[str, str, str]:
         """(normalised value, GUS sign, problem code) of one value, the long way."""
