@@ -168,3 +168,17 @@ def test_the_status_facet_is_for_the_officer_only(app):
 
     assert sorted(as_officer["Status w obiegu"]) == ["Opublikowany", "Szkic"]
     assert "Status w obiegu" not in as_coordinator
+
+
+def test_facet_links_add_or_remove_their_filter_and_drop_the_page(app):
+    steward = Steward(name="straz-miejska", title="Straż Miejska")
+    BdomDataset(owner_org=steward["id"], theme=[SOCI], tag_string="bezpieczeństwo,straż")
+
+    query = {"q": "*:*", "tags": "straż", "page": "1"}
+    page = html.unescape(app.get("/dataset/", query_string=query).get_data(as_text=True))
+
+    links = set(re.findall(r'href="(/dataset/\?[^"]*)"', page))
+    assert "/dataset/?q=%2A%3A%2A" in links  # the active tag taken away
+    assert "/dataset/?q=%2A%3A%2A&tags=stra%C5%BC&tags=bezpiecze%C5%84stwo" in links
+    assert "/dataset/?q=%2A%3A%2A&tags=stra%C5%BC&organization=straz-miejska" in links
+

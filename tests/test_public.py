@@ -339,3 +339,16 @@ def test_search_results_carry_each_dataset_and_file_view_counts(app, tracked):
     assert csv["tracking_summary"]["total"] == 2
     shown = app.get("/api/3/action/package_show", query_string={"id": "drzewa"}).json["result"]
     assert shown["tracking_summary"] == by_name["drzewa"]["tracking_summary"]
+
+
+@with_data
+def test_a_popular_dataset_says_so_in_words(app):
+    BdomDataset(name="popularny", title="Popularny zbiór")
+    for visitor in range(12):
+        _hit(app, "/dataset/popularny", "page", visitor)
+    jobs.bdom_stats_update_summary()
+
+    page = html(app, "/dataset/")
+
+    assert '<span class="visually-hidden">Popularny: 12 ostatnich wyświetleń</span>' in page
+    assert 'class="fa-solid fa-fire-flame-curved" aria-hidden="true"' in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
 
@@ -93,6 +94,29 @@ def bdom_dataset_summary(pkg: dict[str, Any]) -> dict[str, Any]:
         "license_url": pkg.get("license_url") or "",
         "conditions": reuse.conditions(pkg),
     }
+
+
+def bdom_facet_base(
+    extras: dict[str, Any] | None = None, alternative_url: str | None = None
+) -> str:
+    """The address a facet list's links start from: this page's route, built
+    once per facet list (core's add_url_param and remove_url_param build it
+    again for every item)."""
+    if alternative_url:
+        return alternative_url
+    blueprint, view = tk.get_endpoint()
+    return tk.h.url_for(f"{blueprint}.{view}", **(extras or dict(tk.request.view_args or {})))
+
+
+def bdom_facet_href(base: str, name: str, value: str, active: bool) -> str:
+    """A facet item's link: the current search (without its page) with the
+    filter added, or taken away when it is active, as core builds it."""
+    params = [(k, v) for k, v in tk.request.args.items(multi=True) if k != "page"]
+    if not active:
+        params.append((name, value))
+    elif (name, value) in params:
+        params.remove((name, value))
+    return f"{base}?{urlencode(params)}" if params else base
 
 
 def bdom_theme() -> dict[str, str]:
