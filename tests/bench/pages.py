@@ -31,7 +31,7 @@ import requests
 from tests.bench import docs, run
 
 GOAL = 1.2
-PAGES = [("home page", "/", 60), ("search page (q, facets)", "/dataset/?q={word}", 60)]
+PAGES = [("home page", "/", 150), ("search page (q, facets)", "/dataset/?q={word}", 150)]
 INDICATOR_PAGES = [
     ("/wskazniki (every theme)", "/wskazniki"),
     ("/wskazniki/10.1", "/wskazniki/10.1"),
