@@ -295,3 +295,19 @@ def test_cli_with_a_dataset():
     assert (
         "Nie ma zbioru „nie-ma-takiego”. / There is no dataset “nie-ma-takiego”." in missing.output
     )
+
+
+def test_numbers_in_excel_scientific_notation_are_written_out(tmp_path):
+    header = "rok;dzielnica;ludnosc;saldo_migracji;powierzchnia\n"
+    source = tmp_path / "naukowy.csv"
+    source.write_text(header + "2021;Centrum;1,2345E+04;-2E1;1,5E-01\n", encoding="cp1250")
+    out = tmp_path / "out.csv"
+
+    result = validate.validate_file(source, COLUMNS, out=out)
+
+    assert result.ok, [p.text for p in result.problems]
+    written = out.read_text(encoding="utf-8").splitlines()[1]
+    assert written.startswith("2021,Centrum,12345,-20,0.15,")
+    source.write_text(header + "2022;Centrum;1,5E-01;0;4,5\n", encoding="cp1250")
+    refused = validate.validate_file(source, COLUMNS)
+    assert [(p.code, p.row, p.column) for p in refused.errors] == [("not_integer", 2, "ludnosc")]

@@ -181,4 +181,3 @@ def test_facet_links_add_or_remove_their_filter_and_drop_the_page(app):
     assert "/dataset/?q=%2A%3A%2A" in links  # the active tag taken away
     assert "/dataset/?q=%2A%3A%2A&tags=stra%C5%BC&tags=bezpiecze%C5%84stwo" in links
     assert "/dataset/?q=%2A%3A%2A&tags=stra%C5%BC&organization=straz-miejska" in links
-

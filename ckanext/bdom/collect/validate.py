@@ -35,6 +35,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import decimal
 import functools
 import io
 import logging
@@ -96,6 +97,7 @@ _NUMBER_TABLE = str.maketrans(
     {**{c: None for c in blocks.THOUSANDS}, **{c: "-" for c in blocks.MINUSES}}
 )
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+_SCIENTIFIC = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d{1,3}")  # Excel's 1,5E+07
 _GROUPED_DOT = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _GROUPED_COMMA = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SPACED_GROUP = re.compile(r"\d[ \u00a0\u202f\u2009\u2007']\d{3}")
@@ -727,7 +729,9 @@ class _Numbers:
                 text = text.replace(".", "")
             else:
                 self.decimal_point += 1
-        if not _NUMBER.fullmatch(text):
+        if _SCIENTIFIC.fullmatch(text):
+            text = format(decimal.Decimal(text), "f")
+        elif not _NUMBER.fullmatch(text):
             return None
         if "." in text:
             whole, fraction = text.split(".", 1)
