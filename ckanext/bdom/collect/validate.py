@@ -852,7 +852,7 @@ class _ColumnCheck:
         self, values: np.ndarray, encoding: str = "utf-8"
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """(normalised value, GUS sign, problem code) of each cell of a numeric
-        column given as UTF-8 bytes (``S`` array): the spaces between
+        column given as bytes in ``encoding`` (``S`` array): the spaces between
         thousands dropped, minus signs and the decimal comma made plain byte by
         byte; what is not then a plain number is checked one by one. Signs and
         problems are None when there are none."""
@@ -864,7 +864,10 @@ class _ColumnCheck:
         todo = ~empty
         short = blocks.at_most(values, _SIGN_BYTES)
         for text, code in _SIGNS.items():
-            hit = short[values[short] == text.encode("utf-8")]
+            written = text.encode(encoding, errors="ignore")
+            if not written:
+                continue  # a sign this encoding cannot hold
+            hit = short[values[short] == written]
             if len(hit):
                 marks.sign()[hit] = code
                 todo[hit] = False
@@ -1092,7 +1095,7 @@ class _Chunk:
     rows: np.ndarray  # the row number of each frame row
     fields: np.ndarray | None  # fields per row (CSV), None when not known (XLSX)
     blank: np.ndarray | None = None  # rows without any value, when known from the bytes
-    data: bytes | None = None  # the CSV block (UTF-8)
+    data: bytes | None = None  # the CSV block in ``encoding`` (None for a sheet)
     grid: blocks.Grid | None = None  # where each field is, for a block without quotes
     parse: Callable[[], pd.DataFrame] | None = None  # reads ``frame`` when needed
     encoding: str = "utf-8"  # of ``data``: UTF-8, or a one-byte encoding for a grid
@@ -1553,11 +1556,12 @@ class _Validator:
         if grid is None or chunk.blank is None or len(self.layout.header) != self.layout.width:
             return None
         keep = ~chunk.blank
-        lengths = grid.lengths()
-        if any((keep & (lengths[:, index] > 0)).any() for index in self.unnamed):
-            return None  # ``_rows_of_frame`` warns of the unnamed column once
-        if last and self.notes:
-            keep = self._drop_notes(keep, (lengths > 0).sum(axis=1), chunk.rows)
+        if self.unnamed or (last and self.notes):  # the field lengths needed
+            filled = grid.lengths() > 0
+            if any((keep & filled[:, index]).any() for index in self.unnamed):
+                return None  # ``_rows_of_frame`` warns of the unnamed column once
+            if last and self.notes:
+                keep = self._drop_notes(keep, filled.sum(axis=1), chunk.rows)
         return keep, _Columns(grid.column, chunk.encoding)
 
     def _rows_of_frame(self, chunk: _Chunk, last: bool) -> tuple[np.ndarray, _Columns]:
@@ -1738,7 +1742,7 @@ def _quoted(values: np.ndarray) -> np.ndarray:
 
 
 class _Columns:
-    """The columns of a chunk as UTF-8 ``S`` arrays, each made once."""
+    """The columns of a chunk as ``S`` arrays in ``encoding``, each made once."""
 
     def __init__(self, make: Callable[[int], np.ndarray], encoding: str = "utf-8") -> None:
         self.make = make
