@@ -21,7 +21,7 @@ from ckan.types import Action, Context, DataDict
 from ckanext.bdom.collect import columns, diff, plan, publish, submissions, validate
 from ckanext.bdom.workflow import transitions
 
-SUBMITTABLE = frozenset({transitions.DRAFT, transitions.RETURNED, transitions.PUBLISHED})
+SUBMITTABLE = transitions.TRANSITIONS["submit"].sources
 
 NO_FILE = (
     "Wybierz plik do przesłania (XLSX, XLS, ODS lub CSV). / "

@@ -59,6 +59,14 @@ def bdom_workflow_changed(pkg_dict: dict[str, Any]) -> str:
     )
 
 
+def bdom_workflow_public_under_review(pkg_dict: dict[str, Any]) -> bool:
+    """An update of a published dataset is under review: the public still
+    sees the published version."""
+    return transitions.status_of(pkg_dict) in transitions.UNDER_REVIEW and not tk.asbool(
+        pkg_dict.get("private")
+    )
+
+
 def bdom_workflow_shows_status(pkg_dict: dict[str, Any]) -> bool:
     """Logged-in users who may edit the dataset (coordinators, the officer)."""
     return tk.current_user.is_authenticated and tk.h.check_access(
