@@ -116,14 +116,19 @@ def indicator_rows(timings: dict[str, dict[str, list[float]]]) -> list[str]:
         "| dataset page p95 ms | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    missed = []
+    compared, verdict = graded(timings, INDICATOR_GOAL)
+    return [*rows, *compared, "", f"Goal: ratio ≤ {INDICATOR_GOAL}: {verdict}."]
+
+
+def graded(timings: dict[str, dict[str, list[float]]], goal: float) -> tuple[list[str], str]:
+    """A table row per page (``run.compare``) and whether every ratio meets ``goal``."""
+    rows, missed = [], []
     for label, by_slot in timings.items():
         row, ratios = run.compare(label, by_slot)
         rows.append(row)
-        if max(ratios) > INDICATOR_GOAL:
+        if max(ratios) > goal:
             missed.append(label)
-    verdict = "met" if not missed else "NOT met by " + ", ".join(missed)
-    return [*rows, "", f"Goal: ratio ≤ {INDICATOR_GOAL}: {verdict}."]
+    return rows, "met" if not missed else "NOT met by " + ", ".join(missed)
 
 
 def report(n: int, timings: dict[str, dict[str, list[float]]], weights: dict) -> str:
@@ -143,14 +148,9 @@ def report(n: int, timings: dict[str, dict[str, list[float]]], weights: dict) ->
         "| stock p95 ms | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    missed = []
-    for label, by_portal in timings.items():
-        row, ratios = run.compare(label, by_portal)
-        if max(ratios) > GOAL:
-            missed.append(label)
-        rows.append(row)
-    verdict = "met" if not missed else "NOT met by " + ", ".join(missed)
+    compared, verdict = graded(timings, GOAL)
     rows += [
+        *compared,
         "",
         f"Goal: ratio ≤ {GOAL} for both pages: {verdict}.",
         "",
